@@ -1,0 +1,78 @@
+"""A built wheel carries the course as data and finds it at run time."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """Build the wheel from a copy of the source and install it with --target."""
+    pytest.importorskip("hatchling")
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", "*.egg-info"))
+    dist = tmp / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(src)],
+                   check=True, capture_output=True, text=True)
+    wheel = next(dist.glob("dltutor-*.whl"))
+    site = tmp / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True, text=True)
+    return wheel, site, tmp
+
+
+def run_installed(site: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLTUTOR_")}
+    env.update(PYTHONPATH=str(site), DLTUTOR_WORKSPACE=str(tmp / "ws"), DLTUTOR_STATE_DIR=str(tmp / "state"),
+               DLTUTOR_LANG="en")
+    # cwd is outside the source tree, so only the installed copy can be imported.
+    return subprocess.run([sys.executable, "-m", "tutor", *args], env=env, cwd=tmp, capture_output=True, text=True, timeout=300)
+
+
+def test_wheel_carries_course_data_not_packages(installed):
+    wheel, _, _ = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tutor/_course/course.toml" in names
+    for folder in ("lessons", "checks", "solutions"):
+        assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
+        assert not any(n.startswith(f"{folder}/") for n in names), f"{folder} must not be a top-level package"
+    assert "tutor/locale/verdict.toml" in names
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "dltutor = tutor.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_installed_copy_lists_and_checks(installed):
+    _, site, tmp = installed
+    proc = run_installed(site, tmp, "list", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["lessons"][0]["exercises"][0]["id"] == "tensors/01-create"
+    where = subprocess.run([sys.executable, "-c", "import tutor, tutor.locations as l; print(tutor.__file__); print(l.builtin_course_root())"],
+                           env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp, capture_output=True, text=True, check=True)
+    module_file, course_root = where.stdout.split()
+    assert module_file.startswith(str(site)) and course_root == str(site / "tutor/_course")
+    # The hidden checks and solutions travel too: a copied solution passes.
+    run_installed(site, tmp, "check", "1.1")
+    shutil.copy(site / "tutor/_course/solutions/tensors/01-create.py", tmp / "ws/tensors/01-create.py")
+    proc = run_installed(site, tmp, "check", "1.1", "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "passed", proc.stdout + proc.stderr
+
+
+def test_checks_are_not_importable_from_site(installed):
+    _, site, tmp = installed
+    for name in ("checks", "lessons", "solutions"):
+        # -S: no site-packages at all, only what the wheel installed.
+        proc = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); import {name}"],
+                              cwd=tmp, capture_output=True, text=True)
+        assert proc.returncode != 0 and "ModuleNotFoundError" in proc.stderr, name

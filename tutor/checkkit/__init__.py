@@ -1,0 +1,22 @@
+"""The check authoring API: what a file in `checks/` imports.
+
+A check file declares its checks with `@check`, in the order they run::
+
+    from tutor.checkkit import check
+
+    @check(ja="値が 1 から n まで並んでいる", en="values run from 1 to n")
+    def values(t):
+        n = t.rng.randint(3, 9)                     # inputs are drawn per run
+        got = t.call("make_range", n)               # calls the student's function
+        t.tensor(got, torch.arange(1, n + 1.0), name="make_range(n)")
+
+Each check function receives a `Ctx` (`t`): the per-run random sources, the
+device, the student's module, and assertions that raise `CheckFailure` with a
+message in both languages. This package runs only in the child process.
+"""
+
+from tutor.checkkit.context import Ctx
+from tutor.checkkit.failures import CheckFailure, Todo
+from tutor.checkkit.registry import CheckSpec, check, collect
+
+__all__ = ["Ctx", "CheckFailure", "CheckSpec", "Todo", "check", "collect"]

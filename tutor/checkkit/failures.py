@@ -1,0 +1,24 @@
+"""Exceptions a check raises to say what is wrong, in both languages."""
+
+from __future__ import annotations
+
+from tutor.i18n import Text
+
+
+class CheckFailure(Exception):
+    """The student's answer is wrong; `text` says how, in Japanese and English."""
+
+    def __init__(self, ja: str, en: str):
+        super().__init__(en)
+        self.text = Text(ja=ja, en=en)
+
+
+class Todo(CheckFailure):
+    """The student's function still raises NotImplementedError (its TODO is left)."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            ja=f"`{name}` はまだ `raise NotImplementedError` のままです。TODO の部分を書いてください。",
+            en=f"`{name}` still raises NotImplementedError: fill in its TODO.",
+        )
+        self.name = name

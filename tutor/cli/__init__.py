@@ -1,0 +1,89 @@
+"""The `dltutor` command: a thin, headless front end to `tutor.session.Tutor`.
+
+Exit codes: 0 success (and a passing check), 1 a check that did not pass or a
+problem found (doctor, dev verify), 2 a usage error (bad option, unknown
+exercise, unusable course), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tutor import __version__
+from tutor.i18n import LANGS, detect_lang, tr
+
+COMMANDS = ("start", "list", "check", "watch", "hint", "solution", "reset", "progress", "doctor", "dev")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="language: ja or en (default: from the locale)")
+    parser.add_argument("--course", metavar="PATH", default=argparse.SUPPRESS, help="course pack folder (default: the built-in course; env DLTUTOR_COURSE)")
+    parser.add_argument("--workspace", metavar="PATH", default=argparse.SUPPRESS, help="where exercise files are written (default: ~/dltutor; env DLTUTOR_WORKSPACE)")
+
+
+def _device(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu", help="where checks run (auto = cuda when available)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and shell completion)."""
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common)
+    parser = argparse.ArgumentParser(prog="dltutor", description="A terminal tutor for deep learning with PyTorch / PyTorch で学ぶディープラーニングの演習ツール",
+                                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"dltutor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("start", parents=[common], help="start the tutor (full screen in a terminal)")
+    _device(p)
+    p = sub.add_parser("list", parents=[common], help="lessons and exercises with their status")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("check", parents=[common], help="check an exercise (exit 0 when it passes)")
+    p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
+    _device(p)
+    p.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    p.add_argument("--seed", type=int, default=None, help="fix the run's seed (to reproduce a failure)")
+    p = sub.add_parser("watch", parents=[common], help="check again on every save")
+    p.add_argument("exercise", nargs="?", help="only this exercise (default: any file in the workspace)")
+    _device(p)
+    p.add_argument("--poll", action="store_true", default=None, help="poll instead of file events (NFS homes)")
+    p = sub.add_parser("hint", parents=[common], help="reveal the next hint level")
+    p.add_argument("exercise")
+    p.add_argument("--all", action="store_true", help="reveal every level")
+    p = sub.add_parser("solution", parents=[common], help="show the reference solution (after a pass, or --give-up)")
+    p.add_argument("exercise")
+    p.add_argument("--give-up", action="store_true", help="show it before passing (recorded)")
+    p = sub.add_parser("reset", parents=[common], help="restore the original stub (your version is backed up)")
+    p.add_argument("exercise")
+    p = sub.add_parser("progress", parents=[common], help="attempts, hints and passes so far")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("dev", parents=[common], help="tools for course authors")
+    dev = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
+    v = dev.add_parser("verify", parents=[common], help="prove the course is whole: files, texts, solutions pass, stubs do not")
+    v.add_argument("--no-run", action="store_true", help="only check files and texts, run nothing")
+    v.add_argument("--only", metavar="EXERCISE", action="append", help="run only these exercises")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse `argv` and run the command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or detect_lang()
+    args.lang = lang
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.command == "dev" and getattr(args, "dev_command", None) is None:
+        parser.parse_args(["dev", "--help"])
+    from tutor.cli import commands
+
+    try:
+        return commands.run(args)
+    except KeyboardInterrupt:
+        print(tr("cli.interrupted", lang), file=sys.stderr)
+        return 130

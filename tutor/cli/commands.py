@@ -1,0 +1,268 @@
+"""The `dltutor` subcommands. Each takes parsed args and returns an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from dataclasses import asdict
+
+from rich.syntax import Syntax
+from rich.text import Text as RText
+
+from tutor.cli import render
+from tutor.content import ContentError, UnknownExercise
+from tutor.i18n import tr
+from tutor.session import SolutionLocked, Tutor
+from tutor.workspace import WorkspaceError
+
+
+class Usage(Exception):
+    """A usage error with its message already translated (exit code 2)."""
+
+
+def run(args) -> int:
+    """Open the tutor for `args` and dispatch to the subcommand."""
+    lang = args.lang
+    err = render.console_for(stderr=True)
+    try:
+        tutor = Tutor.open(course=getattr(args, "course", None), workspace=getattr(args, "workspace", None), lang=lang)
+    except ContentError as exc:
+        err.print(RText(tr("cli.course_error", lang, error=exc), style="red"))
+        return 2
+    try:
+        for notice in tutor.notices:
+            err.print(RText(notice.render(lang), style="yellow"))
+        handler = HANDLERS[args.command if args.command != "dev" else f"dev_{args.dev_command}"]
+        return handler(tutor, args)
+    except UnknownExercise as exc:
+        err.print(RText(tr("cli.unknown_exercise", lang, query=exc.query), style="red"))
+        if exc.suggestions:
+            err.print(tr("cli.did_you_mean", lang, suggestions=", ".join(exc.suggestions)))
+        err.print(tr("cli.list_hint", lang))
+        return 2
+    except WorkspaceError as exc:
+        err.print(RText(exc.render(lang), style="red"))
+        return 1
+    finally:
+        tutor.close()
+
+
+def cmd_list(tutor: Tutor, args) -> int:
+    """`dltutor list`: lessons and exercises in course order, with status."""
+    if args.json:
+        data = {"course": tutor.course.id, "title": tutor.course.title.to_json(), "lessons": []}
+        for lp in tutor.lessons_progress():
+            data["lessons"].append({
+                "id": lp.lesson.id, "number": lp.lesson.number, "title": lp.lesson.title.to_json(),
+                "passed": lp.passed, "total": lp.total,
+                "exercises": [{"id": ex.key, "short": ex.short, "title": ex.title.to_json(), "status": p.status,
+                               "gpu": ex.gpu, "timeout_s": ex.timeout_s, "hints": len(ex.hints),
+                               "path": str(tutor.workspace.path(ex))}
+                              for ex, p in zip(lp.lesson.exercises, lp.exercises)],
+            })
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    out = render.console_for()
+    out.print(RText(tutor.course.title.get(args.lang), style="bold"))
+    out.print(render.exercises_table(tutor, args.lang))
+    return 0
+
+
+def cmd_check(tutor: Tutor, args) -> int:
+    """`dltutor check EX`: run the hidden checks once; exit 0 only on a pass."""
+    ex = tutor.find(args.exercise)
+    verdict = tutor.check(ex, device=args.device, seed=args.seed)
+    if args.json:
+        print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+    else:
+        out = render.console_for()
+        out.print(render.verdict_renderable(verdict, ex, args.lang))
+        out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex)))
+    return 0 if verdict.passed else 1
+
+
+def cmd_watch(tutor: Tutor, args) -> int:
+    """`dltutor watch [EX]`: check again whenever a file is saved, until Ctrl-C."""
+    from tutor.watching import needs_polling, saves
+
+    out = render.console_for()
+    lang = args.lang
+    if args.exercise:
+        targets = [tutor.find(args.exercise)]
+    else:
+        targets = list(tutor.course.exercises)
+    first = targets[0] if args.exercise else tutor.current()
+    path, _ = tutor.prepare(first)
+    by_path = {tutor.workspace.path(ex).resolve(): ex for ex in targets}
+    watch_root = path.parent if args.exercise else tutor.workspace.root
+    poll = args.poll if args.poll else None
+    out.print(tr("cli.watching", lang, target=path if args.exercise else watch_root))
+    if poll or needs_polling(watch_root):
+        out.print(RText(tr("cli.watch_polling", lang), style="dim"))
+    _check_and_show(tutor, first, args, out)
+    stop = threading.Event()
+    try:
+        for changed in saves([watch_root], stop, poll=poll):
+            for p in sorted(changed):
+                ex = by_path.get(p.resolve())
+                if ex is not None:
+                    _check_and_show(tutor, ex, args, out)
+    except KeyboardInterrupt:
+        stop.set()
+    out.print(tr("cli.watch_stopped", lang))
+    return 0
+
+
+def _check_and_show(tutor: Tutor, ex, args, out) -> None:
+    with out.status(tr("cli.checking", args.lang, ex=ex.short)):
+        verdict = tutor.check(ex, device=args.device)
+    out.rule()
+    out.print(render.verdict_renderable(verdict, ex, args.lang))
+
+
+def cmd_hint(tutor: Tutor, args) -> int:
+    """`dltutor hint EX`: reveal the next hint level (or all with --all)."""
+    ex = tutor.find(args.exercise)
+    out = render.console_for()
+    total = len(ex.hints)
+    if args.all:
+        for level, text in enumerate(tutor.all_hints(ex), start=1):
+            out.print(render.hint_renderable(level, total, text, args.lang))
+        return 0
+    revealed = tutor.next_hint(ex)
+    if revealed is None:
+        for level, text in enumerate(tutor.hints_shown(ex), start=1):
+            out.print(render.hint_renderable(level, total, text, args.lang))
+        out.print(tr("cli.no_more_hints", args.lang, ex=ex.short))
+        return 0
+    level, text = revealed
+    out.print(render.hint_renderable(level, total, text, args.lang))
+    return 0
+
+
+def cmd_solution(tutor: Tutor, args) -> int:
+    """`dltutor solution EX`: the reference solution, after a pass or with --give-up."""
+    ex = tutor.find(args.exercise)
+    out = render.console_for()
+    was_passed = tutor.progress(ex).passed
+    try:
+        code = tutor.solution(ex, give_up=args.give_up)
+    except SolutionLocked:
+        render.console_for(stderr=True).print(RText(tr("cli.solution_locked", args.lang, ex=ex.short), style="yellow"))
+        return 1
+    out.print(RText(tr("cli.solution_title", args.lang, ex=ex.key), style="bold"))
+    out.print(Syntax(code, "python", line_numbers=True, theme="ansi_dark"))
+    if not was_passed:
+        out.print(RText(tr("cli.solution_gave_up", args.lang), style="yellow"))
+    return 0
+
+
+def cmd_reset(tutor: Tutor, args) -> int:
+    """`dltutor reset EX`: restore the stub; the student's version is kept as a backup."""
+    ex = tutor.find(args.exercise)
+    backup = tutor.reset(ex)
+    out = render.console_for()
+    out.print(tr("cli.reset_done", args.lang, path=tutor.workspace.path(ex)))
+    if backup:
+        out.print(tr("cli.reset_backup", args.lang, backup=backup))
+    return 0
+
+
+def cmd_progress(tutor: Tutor, args) -> int:
+    """`dltutor progress`: per exercise attempts, hints, solution reveals, first pass."""
+    lessons = tutor.lessons_progress()
+    if args.json:
+        data = {"course": tutor.course.id, "exercises": []}
+        for lp in lessons:
+            for p in lp.exercises:
+                data["exercises"].append(asdict(p) | {"status": p.status, "last_detail": None})
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    out = render.console_for()
+    passed = sum(lp.passed for lp in lessons)
+    total = sum(lp.total for lp in lessons)
+    out.print(RText(tr("cli.progress_title", args.lang, passed=passed, total=total), style="bold"))
+    for lp in lessons:
+        out.print(RText(f"{lp.lesson.number}. {lp.lesson.title.get(args.lang)}  {lp.passed}/{lp.total}", style="bold"))
+        for ex, p in zip(lp.lesson.exercises, lp.exercises):
+            mark, style = render.STATUS_MARK[p.status]
+            line = tr("cli.progress_line", args.lang, short=ex.short, key=ex.key,
+                      status=tr(f"progress.{p.status}", args.lang), attempts=p.attempts, hints=p.hints_revealed,
+                      solution=tr("cli.progress_solution", args.lang) if p.solution_revealed else "")
+            out.print(RText(f"  {mark} ", style=style) + RText(line))
+    return 0
+
+
+def cmd_doctor(tutor: Tutor, args) -> int:
+    """`dltutor doctor`: environment report, each line ok / warn / fail with a fix."""
+    from tutor.doctor import diagnose
+
+    report = diagnose(tutor)
+    if args.json:
+        print(json.dumps({"ok": report.ok, "lines": [asdict(line) for line in report.lines],
+                          "environment": asdict(report.env) if report.env else None}, ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    out = render.console_for()
+    styles = {"ok": "green", "warn": "yellow", "fail": "red"}
+    for line in report.lines:
+        row = RText(f"{line.status:>4}  ", style=styles[line.status])
+        row.append(f"{line.label}: ", style="bold")
+        row.append(line.value)
+        out.print(row)
+        if line.fix and line.status != "ok":
+            out.print(RText(f"      → {line.fix}", style="dim"))
+    return 0 if report.ok else 1
+
+
+def cmd_dev_verify(tutor: Tutor, args) -> int:
+    """`dltutor dev verify`: the course's files, texts, solutions and stubs, for authors."""
+    from tutor.verify import behaviour, structure
+
+    out = render.console_for()
+    course = tutor.course
+    problems = structure(course)
+    if not args.no_run and not problems:
+        if args.only:
+            keep = {tutor.find(q).key for q in args.only}
+            from dataclasses import replace
+
+            lessons = tuple(replace(l, exercises=tuple(e for e in l.exercises if e.key in keep)) for l in course.lessons)
+            course = replace(course, lessons=tuple(l for l in lessons if l.exercises))
+
+        def report(key: str, kind: str, result: str) -> None:
+            out.print(RText(f"  {key} {kind}: {result}", style="dim"))
+
+        problems += behaviour(course, tutor.checker, report)
+    for problem in problems:
+        out.print(RText(f"✗ {problem.where}: {problem.what}", style="red"))
+    if problems:
+        out.print(RText(tr("cli.verify_problems", args.lang, count=len(problems)), style="bold red"))
+        return 1
+    out.print(RText(tr("cli.verify_ok", args.lang, exercises=len(course.exercises)), style="bold green"))
+    return 0
+
+
+def cmd_start(tutor: Tutor, args) -> int:
+    """`dltutor start`: the full-screen tutor in a terminal; a short guide otherwise."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            from tutor.tui.app import run_app
+        except ImportError:
+            run_app = None
+        if run_app is not None:
+            return run_app(tutor, device=args.device)
+    ex = tutor.current()
+    path, _ = tutor.prepare(ex)
+    out = render.console_for()
+    out.print(RText(tr("cli.start_welcome", args.lang, ex=f"{ex.short} {ex.key}", title=ex.title.get(args.lang)), style="bold"))
+    out.print(tr("cli.start_file", args.lang, path=path))
+    out.print(tr("cli.start_next", args.lang, ex=ex.short))
+    return 0
+
+
+HANDLERS = {
+    "start": cmd_start, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
+    "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor,
+    "dev_verify": cmd_dev_verify,
+}

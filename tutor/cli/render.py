@@ -1,0 +1,105 @@
+"""Rich renderings of the core's objects for the command line.
+
+Everything that came from student code (output, exception messages, source
+lines) is passed as `rich.text.Text`, never as markup, so `[red]` or escape
+sequences in it are shown as they are.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RText
+
+from tutor.content import Exercise
+from tutor.i18n import Text, tr
+from tutor.verdict import Verdict
+
+MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("…", "yellow"), "error": ("!", "red"),
+         "needs_gpu": ("-", "yellow"), "not_run": ("·", "bright_black")}
+KIND_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "syntax_error": "bold red",
+              "not_started": "bold yellow", "timeout": "bold magenta", "oom": "bold magenta",
+              "output_limit": "bold magenta", "crashed": "bold magenta", "no_gpu": "bold yellow",
+              "setup_error": "bold yellow", "cancelled": "yellow"}
+STATUS_MARK = {"passed": ("✓", "green"), "attempted": ("✗", "yellow"), "not_started": ("·", "bright_black")}
+
+
+def verdict_renderable(verdict: Verdict, exercise: Exercise, lang: str):
+    """The whole verdict as one Rich renderable: headline, per-check lines, error, output."""
+    parts = []
+    head = RText()
+    head.append(f"{exercise.short} {exercise.key}  ", style="bold")
+    head.append(verdict.headline(lang), style=KIND_STYLE.get(verdict.kind, "bold"))
+    head.append(f"  ({verdict.duration_s:.1f} s, {verdict.device or '-'})", style="dim")
+    parts.append(head)
+    if verdict.detail:
+        parts.append(RText(verdict.detail.get(lang)))
+    for line in verdict.checks:
+        mark, style = MARKS.get(line.status, ("?", "red"))
+        row = RText(f"  {mark} ", style=style)
+        row.append(line.title.get(lang))
+        if line.status not in ("passed",):
+            row.append(f"  [{tr(f'status.{line.status}', lang)}]", style=style)
+        parts.append(row)
+        if line.message and line.status != "passed":
+            parts.append(RText("      " + line.message.get(lang), style="default"))
+    if verdict.error:
+        parts.append(error_renderable(verdict, lang))
+    if verdict.output.strip():
+        tail = "\n".join(verdict.output.rstrip().splitlines()[-15:])
+        parts.append(Panel(RText(tail), title=tr("cli.output", lang), title_align="left", border_style="bright_black"))
+    return Group(*parts)
+
+
+def error_renderable(verdict: Verdict, lang: str):
+    """The exception, trimmed to the student's file, with a caret for syntax errors."""
+    err = verdict.error
+    lines = [RText(f"{err.exc_type}: {err.message}", style="red")]
+    for frame in err.frames:
+        where = tr("cli.frame", lang, line=frame.get("line"), func=frame.get("func") or "-")
+        lines.append(RText(f"  {where}", style="dim"))
+        code = str(frame.get("code") or "")
+        if code:
+            lines.append(RText(f"    {code}"))
+            col = int(frame.get("col") or 0)
+            if verdict.kind == "syntax_error" and col > 0:
+                lines.append(RText("    " + " " * (col - 1) + "^", style="bold red"))
+    if err.hint:
+        hint = RText(tr("cli.hint_prefix", lang), style="bold cyan")
+        hint.append(err.hint.get(lang))
+        lines.append(hint)
+    return Group(*lines)
+
+
+def next_steps(verdict: Verdict, exercise: Exercise, lang: str, path) -> RText:
+    """A one-line suggestion of what to do next."""
+    key = "cli.next_passed" if verdict.passed else "cli.next_failed"
+    return RText(tr(key, lang, ex=exercise.short, path=path), style="dim")
+
+
+def hint_renderable(level: int, total: int, text: Text, lang: str):
+    """One hint level in a panel."""
+    return Panel(RText(text.get(lang)), title=tr("cli.hint_title", lang, level=level, total=total),
+                 title_align="left", border_style="cyan")
+
+
+def exercises_table(tutor, lang: str) -> Table:
+    """Every lesson and exercise with its status."""
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column(tr("cli.col_id", lang))
+    table.add_column(tr("cli.col_title", lang))
+    table.add_column(tr("cli.col_status", lang))
+    for lp in tutor.lessons_progress():
+        table.add_row(str(lp.lesson.number), RText(lp.lesson.id, style="bold"),
+                      RText(lp.lesson.title.get(lang), style="bold"), f"{lp.passed}/{lp.total}")
+        for ex, prog in zip(lp.lesson.exercises, lp.exercises):
+            mark, style = STATUS_MARK[prog.status]
+            table.add_row(ex.short, ex.key, ex.title.get(lang), RText(f"{mark} {tr('progress.' + prog.status, lang)}", style=style))
+    return table
+
+
+def console_for(stderr: bool = False) -> Console:
+    """A console that degrades to plain text when not on a terminal."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)

@@ -1,0 +1,241 @@
+"""Running one job in a fresh child process, with limits, and collecting what came back.
+
+This is the only place the tutor starts student code. It knows nothing about
+verdicts: it returns a `RawRun` (the records from the result channel, the
+captured output, how the process ended) and `tutor.checker` decides.
+
+A `Runner` is anything with `run(job) -> RawRun`; `ColdRunner` starts a new
+Python each time. A warm, pre-imported worker can replace it later without
+changing checks or verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+OUTPUT_CAP = 1 << 20
+"""Bytes of student output kept; more than this ends the run (output limit)."""
+CHANNEL_CAP = 4 << 20
+"""Bytes accepted on the result channel; more means the channel was abused."""
+STARTUP_S = 120.0
+"""Time allowed for the child to import torch and get ready (slow NFS homes)."""
+GRACE_S = 2.0
+"""Headroom over the exercise's timeout, for scheduling noise on a loaded machine."""
+
+_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from tutor.harness import main; main()"
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a child needs for one check run."""
+
+    exercise: str
+    student_path: Path
+    source: str
+    check_path: Path
+    seed: int
+    device: str = "cpu"
+    timeout_s: float = 30.0
+    memory_mb: int = 4096
+    file_mb: int = 256
+
+
+@dataclass
+class RawRun:
+    """What one child run produced, before any judgement."""
+
+    records: list[dict] = field(default_factory=list)
+    output: bytes = b""
+    output_exceeded: bool = False
+    timed_out: bool = False
+    timed_out_phase: str = ""  # "startup" or "checks"
+    returncode: int | None = None
+    protocol_error: str = ""
+    duration_s: float = 0.0
+    started: bool = False  # the child reported "ready"
+
+
+class Runner(Protocol):
+    """Anything that can run a job in an isolated process."""
+
+    def run(self, job: Job, cancel: "CancelToken | None" = None) -> RawRun:
+        """Run `job` and return what happened."""
+
+
+class CancelToken:
+    """Set from another thread to stop a run early (a newer save arrived, the user quit)."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Ask the run to stop; the child is killed at the next poll."""
+        self.cancelled = True
+
+
+def python_executable() -> str:
+    """The Python that runs checks: `DLTUTOR_PYTHON` or the tutor's own."""
+    return os.environ.get("DLTUTOR_PYTHON") or sys.executable
+
+
+def _child_env(run_id: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8",
+               DLTUTOR_RUN_ID=run_id)
+    return env
+
+
+class ColdRunner:
+    """Starts a new Python for every job: slow (torch import) but simple and isolated."""
+
+    def run(self, job: Job, cancel: CancelToken | None = None) -> RawRun:
+        """Run `job` in a new process group; always kills the whole group at the end."""
+        nonce = secrets.token_hex(16)
+        payload = {
+            "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
+            "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
+            "memory_mb": job.memory_mb, "file_mb": job.file_mb,
+            "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce,
+        }
+        job_r, job_w = os.pipe()
+        res_r, res_w = os.pipe()
+        workdir = tempfile.mkdtemp(prefix="dltutor-run-")
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        started = time.monotonic()
+        raw = RawRun()
+        try:
+            proc = subprocess.Popen(
+                [python_executable(), "-I", "-c", _BOOT, package_parent, str(job_r), str(res_w)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                pass_fds=(job_r, res_w), cwd=workdir, env=_child_env(nonce[:12]),
+                start_new_session=True, close_fds=True,
+            )
+        except OSError as exc:
+            for fd in (job_r, job_w, res_r, res_w):
+                os.close(fd)
+            shutil.rmtree(workdir, ignore_errors=True)
+            raw.protocol_error = f"could not start Python: {exc}"
+            return raw
+        os.close(job_r)
+        os.close(res_w)
+        try:
+            _write_job(job_w, payload)
+            self._collect(proc, res_r, job, nonce, raw, started, cancel)
+        finally:
+            _kill_group(proc)
+            os.close(res_r)
+            shutil.rmtree(workdir, ignore_errors=True)
+        raw.duration_s = time.monotonic() - started
+        return raw
+
+    def _collect(self, proc: subprocess.Popen, res_r: int, job: Job, nonce: str, raw: RawRun,
+                 started: float, cancel: CancelToken | None) -> None:
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ, "out")
+        sel.register(res_r, selectors.EVENT_READ, "res")
+        out, res = bytearray(), bytearray()
+        deadline = started + STARTUP_S
+        exited_at: float | None = None
+        while sel.get_map():
+            now = time.monotonic()
+            if cancel is not None and cancel.cancelled:
+                raw.protocol_error = "cancelled"
+                return
+            if now > deadline:
+                raw.timed_out = True
+                raw.timed_out_phase = "checks" if raw.started else "startup"
+                return
+            # Once the child has exited, read what is left and stop: a process it
+            # left behind may hold the pipes open, and will be killed with the group.
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and now - exited_at > 0.3:
+                break
+            for key, _ in sel.select(timeout=min(0.05, max(0.0, deadline - now))):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    continue
+                if key.data == "out":
+                    out += chunk[: max(0, OUTPUT_CAP - len(out))]
+                    if len(out) >= OUTPUT_CAP:
+                        raw.output, raw.output_exceeded = bytes(out), True
+                        return
+                else:
+                    res += chunk
+                    if len(res) > CHANNEL_CAP:
+                        raw.protocol_error = "result channel over its size limit"
+                        return
+                    if not raw.started and b"\n" in res:
+                        first = _parse_line(res.split(b"\n", 1)[0], nonce)
+                        if first and first.get("type") == "ready":
+                            raw.started = True
+                            deadline = time.monotonic() + job.timeout_s + GRACE_S
+        sel.close()
+        raw.output = bytes(out)
+        try:
+            raw.returncode = proc.wait(timeout=max(0.5, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raw.timed_out, raw.timed_out_phase = True, "checks"
+        raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
+
+
+def _write_job(fd: int, payload: dict) -> None:
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(payload).encode("utf-8"))
+    except BrokenPipeError:  # the child died before reading; the run will say so
+        pass
+
+
+def _parse_line(line: bytes, nonce: str) -> dict | None:
+    try:
+        record = json.loads(line.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("nonce") != nonce:
+        return None
+    return record
+
+
+def _parse_records(data: bytes, nonce: str) -> tuple[list[dict], str]:
+    """Split the channel into records; any line without the run's nonce is tampering."""
+    records: list[dict] = []
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for line in lines:
+        record = _parse_line(line, nonce)
+        if record is None:
+            return records, "a record on the result channel was not written by the checker"
+        records.append(record)
+    return records, ""
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill the child's whole process group (it and anything it started), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a zombie that will not die
+        pass
+    if proc.stdout:
+        proc.stdout.close()

@@ -1,0 +1,515 @@
+"""The progress store of one course: attempts, hints, solution reveals, settings.
+
+One SQLite file per course, at a path the caller chooses. The file has to
+survive whatever a student's machine does to it, so:
+
+* WAL mode, a busy timeout, and every write one `BEGIN IMMEDIATE` transaction
+  retried while another tutor holds the lock: two tutors on one course never
+  crash or lose an update, and a killed tutor leaves a consistent file;
+* a file that is not a sound database, or a symlink planted at its path, is
+  moved aside (never deleted) and a fresh store is created;
+* a file that cannot be written is opened read-only, and a path that cannot be
+  used at all falls back to an in-memory store. The tutor keeps working and
+  `Store.notices` says what happened (texts in `tutor/locale/store.toml`);
+* what it creates is private: directory 0700, files 0600.
+
+The schema version is `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version
+i to i + 1. A file written by a newer tutor is opened read-only, never
+downgraded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+from tutor.i18n import Notice
+
+MIGRATIONS: list[str] = [
+    # 0 -> 1, the first release. Every row carries its own time.
+    """
+    CREATE TABLE attempts (id INTEGER PRIMARY KEY, exercise TEXT NOT NULL,
+        at REAL NOT NULL, verdict TEXT NOT NULL, duration_s REAL NOT NULL,
+        device TEXT NOT NULL, file_hash TEXT NOT NULL,
+        detail TEXT /* JSON text, never pickle */);
+    CREATE INDEX attempts_by_exercise ON attempts (exercise, at);
+    CREATE TABLE hints (exercise TEXT NOT NULL, level INTEGER NOT NULL,
+        at REAL NOT NULL, PRIMARY KEY (exercise, level));
+    CREATE TABLE solutions (id INTEGER PRIMARY KEY, exercise TEXT NOT NULL,
+        reason TEXT NOT NULL, at REAL NOT NULL);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, at REAL NOT NULL);
+    """,
+]
+"""Schema migrations in order: append only, never edit a released one, and
+no `;` inside a statement (scripts are split on it)."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this code reads and writes."""
+
+SOLUTION_REASONS = ("passed", "give_up")
+"""Why a solution was shown: the student passed, or gave up."""
+
+BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for another writer
+_RETRY_FOR_S = 30.0  # and how long we keep retrying on top of that
+
+# SQLite's side files belong to the database: they move with it, or a
+# moved-aside copy would lose its last commits.
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+# Primary SQLite result codes we act on.
+_BUSY, _LOCKED, _READONLY, _CANTOPEN = 5, 6, 8, 14
+_PERM, _IOERR, _CORRUPT, _AUTH, _NOTADB = 3, 10, 11, 23, 26
+_UNWRITABLE = (_READONLY, _CANTOPEN, _PERM, _IOERR, _AUTH)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One check run of an exercise, as recorded."""
+
+    exercise: str
+    at: float
+    verdict: str
+    duration_s: float
+    device: str
+    file_hash: str
+    detail: dict | None
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    """Everything the store knows about one exercise, summarised."""
+
+    exercise: str
+    attempts: int = 0
+    passed: bool = False
+    first_attempt_at: float | None = None
+    first_pass_at: float | None = None
+    hints_revealed: int = 0
+    solution_revealed: bool = False
+    solution_reason: str | None = None
+    last_verdict: str | None = None
+    last_detail: dict | None = None
+
+    @property
+    def status(self) -> str:
+        """"passed", "attempted" or "not_started"."""
+        if self.passed:
+            return "passed"
+        return "attempted" if self.attempts else "not_started"
+
+
+class _BadFile(Exception):
+    """The integrity check failed: treated like SQLite's own corruption error."""
+
+
+class Store:
+    """The progress of one course. Build it with `Store.open(path)`.
+
+    Safe to share between threads (calls are serialised by a lock) and
+    between processes (SQLite's locking). Usable as a context manager.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None,
+                 read_only: bool, notices: list[Notice]) -> None:
+        """Wrap an initialised connection; callers use `Store.open`."""
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.RLock()
+        self.path = path
+        self.read_only = read_only
+        self.notices = notices
+        if read_only:  # belt and braces: SQLite itself refuses writes now
+            conn.execute("PRAGMA query_only = ON")
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "Store":
+        """Open (or create) the store at `path`; never raises for a bad file.
+
+        With `read_only=True` nothing is created or written. What went wrong
+        is in `store.notices`.
+        """
+        path = Path(path).absolute()
+        notices: list[Notice] = []
+        try:
+            if read_only:
+                return cls._open_read_only(path, notices)
+            return cls._open_writable(path, notices)
+        except (OSError, sqlite3.Error, _BadFile) as exc:
+            # The last line of defence: the tutor starts whatever happens.
+            notices.append(Notice("store.in_memory", "error",
+                                  {"path": str(path), "error": str(exc)}))
+            return cls._in_memory(notices)
+
+    @classmethod
+    def _open_writable(cls, path: Path, notices: list[Notice]) -> "Store":
+        _ensure_private_dir(path.parent)
+        if any(p.is_symlink() for p in _group(path)):
+            # Writing through a planted link could clobber any file we may
+            # write; keep the link for inspection and use a real file.
+            backup = _move_aside(path)
+            notices.append(Notice("store.symlink_moved_aside", "warn",
+                                  {"path": str(path), "backup": str(backup)}))
+        for second_try in (False, True):
+            if not os.path.lexists(path):
+                _create_private_file(path)
+            conn = None
+            try:
+                _check_header(path)
+                conn = _connect(path, "mode=rw")  # "rw" never creates: we did, safely
+                # WAL: readers never block the writer, and a killed process
+                # leaves a consistent file. Switching needs a lock: retry.
+                _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchall())
+                conn.execute("PRAGMA synchronous = FULL")  # commits survive power loss too
+                _check_integrity(conn)
+                version = _migrate(conn)
+            except (sqlite3.DatabaseError, _BadFile) as exc:
+                if conn is not None:
+                    conn.close()
+                code = _errcode(exc)
+                if code in (_CORRUPT, _NOTADB) and not second_try:
+                    backup = _move_aside(path)
+                    notices.append(Notice("store.moved_aside", "warn",
+                                          {"path": str(path), "backup": str(backup)}))
+                    continue
+                if code not in _UNWRITABLE:
+                    raise
+                store = cls._open_read_only(path, notices)
+                notices.append(Notice("store.read_only", "warn", {"path": str(path)}))
+                return store
+            if version > SCHEMA_VERSION:
+                notices.append(_newer_schema_notice(path, version))
+                return cls(conn, path, True, notices)
+            for side in _group(path)[1:]:  # SQLite gives them the main file's mode; make sure
+                if side.is_file() and not side.is_symlink():
+                    os.chmod(side, 0o600)
+            return cls(conn, path, False, notices)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @classmethod
+    def _open_read_only(cls, path: Path, notices: list[Notice]) -> "Store":
+        if not path.exists():
+            return cls._in_memory(notices, read_only=True)  # nothing to read
+        _check_header(path)
+        # "immutable" still reads a WAL file whose -shm cannot be created (a
+        # read-only directory); it may miss an uncheckpointed WAL, but beats
+        # showing nothing.
+        for params in ("mode=ro", "immutable=1"):
+            conn = _connect(path, params)
+            try:
+                _check_integrity(conn)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                break
+            except (sqlite3.DatabaseError, _BadFile) as exc:
+                conn.close()
+                error = exc
+        else:
+            raise error
+        if version < SCHEMA_VERSION:
+            # An older (or empty) file: read an upgraded copy in memory.
+            memory = _connect_memory()
+            conn.backup(memory)
+            conn.close()
+            _migrate(memory)
+            conn = memory
+        elif version > SCHEMA_VERSION:
+            notices.append(_newer_schema_notice(path, version))
+        return cls(conn, path, True, notices)
+
+    @classmethod
+    def _in_memory(cls, notices: list[Notice], read_only: bool = False) -> "Store":
+        conn = _connect_memory()
+        _migrate(conn)
+        return cls(conn, None, read_only, notices)
+
+    def close(self) -> None:
+        """Close the database; safe to call twice. Writes are ignored after."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- writes
+
+    def record_attempt(self, exercise: str, verdict: str, duration_s: float, device: str,
+                       file_hash: str, detail: dict | None = None,
+                       at: float | None = None) -> None:
+        """Record one check run; `detail` is stored as JSON text."""
+        text = None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)
+        self._write("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash,"
+                    " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (exercise, time.time() if at is None else at, verdict, float(duration_s),
+                     device, file_hash, text))
+
+    def record_hint(self, exercise: str, level: int) -> None:
+        """Record that hint `level` (from 1) was shown; a repeat keeps the first time."""
+        if level < 1:
+            raise ValueError(f"hint levels start at 1, got {level}")
+        self._write("INSERT OR IGNORE INTO hints (exercise, level, at) VALUES (?, ?, ?)",
+                    (exercise, level, time.time()))
+
+    def record_solution(self, exercise: str, reason: str) -> None:
+        """Record that the solution was shown and why ("passed" or "give_up")."""
+        if reason not in SOLUTION_REASONS:
+            raise ValueError(f"reason must be one of {SOLUTION_REASONS}, got {reason!r}")
+        self._write("INSERT INTO solutions (exercise, reason, at) VALUES (?, ?, ?)",
+                    (exercise, reason, time.time()))
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a small setting (language, current exercise, ...)."""
+        self._write("INSERT OR REPLACE INTO settings (key, value, at) VALUES (?, ?, ?)",
+                    (key, str(value), time.time()))
+
+    def _write(self, sql: str, params: tuple) -> None:
+        """Run one statement in its own write transaction; a no-op when read-only."""
+        with self._lock:
+            conn = self._conn
+            if self.read_only or conn is None:
+                return
+            try:
+                _transaction(conn, lambda: conn.execute(sql, params))
+            except sqlite3.DatabaseError as exc:
+                if _errcode(exc) not in _UNWRITABLE:
+                    raise
+                # The file became unwritable under us (permissions changed,
+                # disk remounted): keep the tutor running, and say so.
+                self.read_only = True
+                self.notices.append(Notice("store.read_only", "warn", {"path": str(self.path)}))
+
+    # ------------------------------------------------------------------ reads
+
+    def hints_revealed(self, exercise: str) -> int:
+        """The highest hint level shown for `exercise`, 0 if none."""
+        return self._read("SELECT MAX(level) FROM hints WHERE exercise = ?", (exercise,))[0][0] or 0
+
+    def solution_revealed(self, exercise: str) -> bool:
+        """Whether the solution of `exercise` was ever shown."""
+        return bool(self._read("SELECT 1 FROM solutions WHERE exercise = ? LIMIT 1", (exercise,)))
+
+    def attempts(self, exercise: str | None = None) -> list[Attempt]:
+        """Recorded attempts, oldest first; of every exercise when `exercise` is None."""
+        where, args = _where(exercise)
+        rows = self._read("SELECT exercise, at, verdict, duration_s, device, file_hash, detail"
+                          f" FROM attempts {where} ORDER BY at, id", args)
+        return [Attempt(*row[:6], detail=_load_json(row[6])) for row in rows]
+
+    def progress(self, exercise: str) -> ExerciseProgress:
+        """The summary of one exercise (status "not_started" if never touched)."""
+        return self._summaries(exercise).get(exercise) or ExerciseProgress(exercise)
+
+    def all_progress(self) -> dict[str, ExerciseProgress]:
+        """Summaries of every exercise with any record, by exercise id."""
+        return self._summaries(None)
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting, or `default`."""
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def _summaries(self, exercise: str | None) -> dict[str, ExerciseProgress]:
+        where, args = _where(exercise)
+        with self._lock:
+            runs: dict[str, list[Attempt]] = defaultdict(list)
+            for attempt in self.attempts(exercise):
+                runs[attempt.exercise].append(attempt)
+            hints = dict(self._read(
+                f"SELECT exercise, MAX(level) FROM hints {where} GROUP BY exercise", args))
+            # Newest first, so the first reveal is the one left in the dict.
+            first_reason = dict(self._read(
+                f"SELECT exercise, reason FROM solutions {where} ORDER BY at DESC, id DESC", args))
+        summaries = {}
+        for name in sorted(set(runs) | set(hints) | set(first_reason)):
+            mine = runs.get(name, [])
+            passes = [a.at for a in mine if a.verdict == "passed"]
+            summaries[name] = ExerciseProgress(
+                exercise=name,
+                attempts=len(mine),
+                passed=bool(passes),
+                first_attempt_at=mine[0].at if mine else None,
+                first_pass_at=min(passes) if passes else None,
+                hints_revealed=hints.get(name, 0),
+                solution_revealed=name in first_reason,
+                solution_reason=first_reason.get(name),
+                last_verdict=mine[-1].verdict if mine else None,
+                last_detail=mine[-1].detail if mine else None,
+            )
+        return summaries
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise sqlite3.ProgrammingError("the progress store is closed")
+            return _retry_locked(lambda: conn.execute(sql, params).fetchall())
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def _connect(path: Path, params: str) -> sqlite3.Connection:
+    """Connect by URI, so that the open mode is explicit."""
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread
+    # off: front ends record from worker threads; Store's lock serialises.
+    return sqlite3.connect(f"file:{quote(os.fspath(path))}?{params}", uri=True,
+                           timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
+
+
+def _connect_memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+
+
+def _check_header(path: Path) -> None:
+    """Raise unless the file is empty or starts like a database.
+
+    Checked before SQLite opens it: closing a connection to a foreign file
+    can delete the -wal and -shm that we want to keep with it.
+    """
+    with open(path, "rb") as fh:
+        if fh.read(16) not in (b"", b"SQLite format 3\0"):
+            raise _BadFile("file is not a database")
+
+
+def _check_integrity(conn: sqlite3.Connection) -> None:
+    """Raise unless the file is a sound database (cheap: progress files are small)."""
+    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise _BadFile("database disk image is malformed")
+
+
+def _migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date in one transaction; return the version after.
+
+    It always writes, to find out now rather than at the student's first
+    attempt whether the file is writable. (Taking the write lock does not tell:
+    in WAL mode that lock lives in the -shm file.)
+    """
+    def upgrade() -> int:
+        # Read under the lock: another tutor may have just migrated.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for script in MIGRATIONS[version:]:
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+        if version <= SCHEMA_VERSION:  # a newer file is left untouched
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return max(version, SCHEMA_VERSION)
+
+    return _transaction(conn, upgrade)
+
+
+def _transaction(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
+    """Run `work` in one IMMEDIATE transaction, retried while the file is locked."""
+    def attempt() -> Any:
+        # IMMEDIATE takes the write lock up front, so waiting happens here
+        # (under the busy timeout) and never as a deadlock half-way through.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = work()
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    return _retry_locked(attempt)
+
+
+def _retry_locked(action: Callable[[], Any]) -> Any:
+    """Run `action`, retrying while another process holds the database lock."""
+    deadline = time.monotonic() + _RETRY_FOR_S
+    delay = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if _errcode(exc) not in (_BUSY, _LOCKED) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def _errcode(exc: BaseException) -> int | None:
+    """The primary SQLite result code of an error."""
+    if isinstance(exc, _BadFile):
+        return _CORRUPT
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # Python 3.10: only the message tells
+        code = _BUSY if "locked" in str(exc) else None
+    return None if code is None else code & 0xFF  # drop the extended-code bits
+
+
+def _newer_schema_notice(path: Path, version: int) -> Notice:
+    return Notice("store.newer_schema", "warn",
+                  {"path": str(path), "version": version, "supported": SCHEMA_VERSION})
+
+
+def _group(path: Path) -> list[Path]:
+    """The database file followed by its side files."""
+    return [path] + [Path(f"{path}{suffix}") for suffix in _SIDE_SUFFIXES]
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the file (or link) and its side files to a fresh `<name>.corrupt-<time>`."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
+    while any(os.path.lexists(p) for p in _group(backup)):
+        backup, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+    # rename() moves a symlink itself, never its target. Side files keep
+    # their suffix, so the backup still opens with its last commits.
+    for source, target in zip(_group(path), _group(backup)):
+        if os.path.lexists(source):
+            os.rename(source, target)
+    return backup
+
+
+def _ensure_private_dir(directory: Path) -> None:
+    """Create `directory` with mode 0700 if it is missing (OSError if impossible)."""
+    if directory.is_dir():
+        return  # the student's own directory: leave its mode alone
+    try:
+        directory.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        if not directory.is_dir():  # a file is in the way
+            raise
+        return  # another tutor made it just now
+    os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty 0600 file, refusing to follow a link planted meanwhile."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return  # another tutor created it first
+    try:
+        os.fchmod(fd, 0o600)  # independent of the umask
+    finally:
+        os.close(fd)
+
+
+def _where(exercise: str | None) -> tuple[str, tuple]:
+    return ("WHERE exercise = ?", (exercise,)) if exercise is not None else ("", ())
+
+
+def _load_json(text: str | None) -> dict | None:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None  # a damaged detail must not hide the rest of the record

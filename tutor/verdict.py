@@ -1,0 +1,141 @@
+"""Verdicts: the result object every check run ends in, whatever happened.
+
+A `Verdict` is plain data (JSON round-trips), in both languages, so the CLI,
+the TUI and the store can show or keep it without knowing how it was made.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tutor.i18n import Text, tr
+
+KINDS = (
+    "passed", "failed", "error", "syntax_error", "not_started", "timeout", "oom",
+    "output_limit", "crashed", "no_gpu", "setup_error", "cancelled",
+)
+"""Every kind of verdict. Only "passed" is a pass."""
+
+
+def both(key: str, **params: object) -> Text:
+    """A catalogue message in both languages."""
+    return Text(ja=tr(key, "ja", **params), en=tr(key, "en", **params))
+
+
+@dataclass
+class CheckLine:
+    """One check's outcome: passed, failed, todo, error, needs_gpu or not_run."""
+
+    id: str
+    title: Text
+    status: str
+    message: Text | None = None
+
+    def to_json(self) -> dict:
+        """Plain dict form."""
+        return {"id": self.id, "title": self.title.to_json(), "status": self.status,
+                "message": self.message.to_json() if self.message else None}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CheckLine":
+        """Inverse of `to_json`."""
+        msg = data.get("message")
+        return cls(id=str(data.get("id", "")), title=Text.from_json(data.get("title")),
+                   status=str(data.get("status", "")), message=Text.from_json(msg) if msg else None)
+
+
+@dataclass
+class ErrorDetail:
+    """An exception (or syntax error) in the student's code, trimmed to their file."""
+
+    exc_type: str
+    message: str
+    frames: list[dict] = field(default_factory=list)
+    """Innermost last: {"line": int, "func": str, "code": str, "col": int (syntax errors)}."""
+    hint: Text | None = None
+    """What the error usually means, when it is a well-known PyTorch mistake."""
+
+    def to_json(self) -> dict:
+        """Plain dict form."""
+        return {"exc_type": self.exc_type, "message": self.message, "frames": self.frames,
+                "hint": self.hint.to_json() if self.hint else None}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ErrorDetail":
+        """Inverse of `to_json`."""
+        hint = data.get("hint")
+        return cls(exc_type=str(data.get("exc_type", "")), message=str(data.get("message", "")),
+                   frames=list(data.get("frames") or []), hint=Text.from_json(hint) if hint else None)
+
+
+@dataclass
+class Verdict:
+    """The outcome of checking one exercise once."""
+
+    kind: str
+    exercise: str
+    checks: list[CheckLine] = field(default_factory=list)
+    detail: Text | None = None
+    """A sentence that explains the verdict (why it timed out, where the syntax error is)."""
+    error: ErrorDetail | None = None
+    output: str = ""
+    """What the student's code printed, made safe for a terminal."""
+    output_truncated: bool = False
+    duration_s: float = 0.0
+    device: str = ""
+    seed: int = 0
+    file_hash: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True only for a complete, clean run in which every check passed."""
+        return self.kind == "passed"
+
+    def headline(self, lang: str) -> str:
+        """One line saying what the verdict is."""
+        return tr(f"verdict.{self.kind}", lang)
+
+    def to_json(self) -> dict:
+        """Plain dict form (what `dltutor check --json` prints and the store keeps)."""
+        return {
+            "kind": self.kind, "passed": self.passed, "exercise": self.exercise,
+            "checks": [c.to_json() for c in self.checks],
+            "detail": self.detail.to_json() if self.detail else None,
+            "error": self.error.to_json() if self.error else None,
+            "output": self.output, "output_truncated": self.output_truncated,
+            "duration_s": round(self.duration_s, 3), "device": self.device, "seed": self.seed,
+            "file_hash": self.file_hash,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Verdict":
+        """Inverse of `to_json`; unknown kinds become "crashed" rather than a pass."""
+        kind = data.get("kind") if data.get("kind") in KINDS else "crashed"
+        return cls(
+            kind=kind, exercise=str(data.get("exercise", "")),
+            checks=[CheckLine.from_json(c) for c in data.get("checks") or []],
+            detail=Text.from_json(data["detail"]) if data.get("detail") else None,
+            error=ErrorDetail.from_json(data["error"]) if data.get("error") else None,
+            output=str(data.get("output", "")), output_truncated=bool(data.get("output_truncated")),
+            duration_s=float(data.get("duration_s", 0.0)), device=str(data.get("device", "")),
+            seed=int(data.get("seed", 0)), file_hash=str(data.get("file_hash", "")),
+        )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_output(data: bytes, limit: int = 8000) -> tuple[str, bool]:
+    """Decode student output for display: invalid UTF-8 and control characters escaped.
+
+    Escape sequences (ANSI colours, OSC titles, cursor moves) are shown as
+    text such as `\\x1b[2J`, never sent to the terminal. Only the last `limit`
+    characters are kept (the end is where errors are); the flag says if any
+    were dropped.
+    """
+    text = data.decode("utf-8", errors="backslashreplace")
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if len(text) > limit:
+        return text[-limit:], True
+    return text, False

@@ -1,0 +1,59 @@
+"""Watching files for saves, with a polling fallback for network filesystems.
+
+inotify sees no events for files changed on another host, which is what
+happens with NFS home directories on university servers; there we poll.
+`DLTUTOR_POLL=1` (or `--poll`) forces polling anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import watchfiles
+
+DEBOUNCE_MS = 300
+"""Editors save in several steps (write, rename, chmod); wait for the last one."""
+POLL_DELAY_MS = 500
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "sshfs", "afs", "lustre", "gpfs", "beegfs", "fuse.gcsfuse", "virtiofs"}
+
+
+def filesystem_type(path: Path) -> str:
+    """The type of the filesystem holding `path` (from /proc/mounts; "" if unknown)."""
+    try:
+        target = str(Path(path).resolve())
+        best, kind = "", ""
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3:
+                    mount = parts[1].replace("\\040", " ")
+                    if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+                        best, kind = mount, parts[2]
+        return kind
+    except OSError:
+        return ""
+
+
+def needs_polling(path: Path, env: dict[str, str] | None = None) -> bool:
+    """True when file events cannot be trusted for `path` (or polling was asked for)."""
+    env = os.environ if env is None else env
+    if env.get("DLTUTOR_POLL", "").strip() in ("1", "true", "yes"):
+        return True
+    return filesystem_type(path) in NETWORK_FS
+
+
+def saves(paths: list[Path], stop: threading.Event, poll: bool | None = None) -> Iterator[set[Path]]:
+    """Yield sets of saved `.py` files under `paths` until `stop` is set (debounced)."""
+    roots = [Path(p) for p in paths]
+    force = needs_polling(roots[0]) if poll is None else poll
+    for changes in watchfiles.watch(
+        *roots, debounce=DEBOUNCE_MS, stop_event=stop, force_polling=force,
+        poll_delay_ms=POLL_DELAY_MS, rust_timeout=500, yield_on_timeout=False,
+        watch_filter=lambda change, p: p.endswith(".py") and change != watchfiles.Change.deleted,
+        raise_interrupt=False,
+    ):
+        yield {Path(p) for _, p in changes}
