@@ -338,7 +338,7 @@ def test_backward_on_a_non_scalar_gets_a_teaching_hint(checker, minicourse, stud
 
 
 def test_input_is_an_immediate_eof_error_not_a_hang(checker, minicourse, student_file):
-    start = time.monotonic()
+    # stdin is closed: a blocked read would have ended as "timeout" instead.
     verdict = run_check(checker, minicourse, student_file, """
         name = input("your name? ")
 
@@ -349,9 +349,7 @@ def test_input_is_an_immediate_eof_error_not_a_hang(checker, minicourse, student
     assert verdict.kind == "error"
     assert verdict.error.exc_type == "EOFError"
     assert verdict.error.frames[-1]["line"] == 1
-    # Well before the exercise's timeout would have ended a blocked read.
-    assert verdict.duration_s < minicourse.find(ADD).timeout_s
-    assert time.monotonic() - start < STARTUP_ALLOWANCE_S
+    assert verdict.error.message == "EOF when reading a line"
 
 
 @pytest.mark.parametrize("where", ["import", "function"])

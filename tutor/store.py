@@ -32,6 +32,8 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from tutor.i18n import Notice
+from tutor.storefiles import (BadFile, check_header, create_private_file, ensure_private_dir, group,
+                              move_aside)
 
 MIGRATIONS: list[str] = [
     # 0 -> 1, the first release. Every row carries its own time.
@@ -59,10 +61,6 @@ SOLUTION_REASONS = ("passed", "give_up")
 
 BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for another writer
 _RETRY_FOR_S = 30.0  # and how long we keep retrying on top of that
-
-# SQLite's side files belong to the database: they move with it, or a
-# moved-aside copy would lose its last commits.
-_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # Primary SQLite result codes we act on.
 _BUSY, _LOCKED, _READONLY, _CANTOPEN = 5, 6, 8, 14
@@ -106,10 +104,6 @@ class ExerciseProgress:
         return "attempted" if self.attempts else "not_started"
 
 
-class _BadFile(Exception):
-    """The integrity check failed: treated like SQLite's own corruption error."""
-
-
 class Store:
     """The progress of one course. Build it with `Store.open(path)`.
 
@@ -143,7 +137,7 @@ class Store:
             if read_only:
                 return cls._open_read_only(path, notices)
             return cls._open_writable(path, notices)
-        except (OSError, sqlite3.Error, _BadFile) as exc:
+        except (OSError, sqlite3.Error, BadFile) as exc:
             # The last line of defence: the tutor starts whatever happens.
             notices.append(Notice("store.in_memory", "error",
                                   {"path": str(path), "error": str(exc)}))
@@ -151,19 +145,19 @@ class Store:
 
     @classmethod
     def _open_writable(cls, path: Path, notices: list[Notice]) -> "Store":
-        _ensure_private_dir(path.parent)
-        if any(p.is_symlink() for p in _group(path)):
+        ensure_private_dir(path.parent)
+        if any(p.is_symlink() for p in group(path)):
             # Writing through a planted link could clobber any file we may
             # write; keep the link for inspection and use a real file.
-            backup = _move_aside(path)
+            backup = move_aside(path)
             notices.append(Notice("store.symlink_moved_aside", "warn",
                                   {"path": str(path), "backup": str(backup)}))
         for second_try in (False, True):
             if not os.path.lexists(path):
-                _create_private_file(path)
+                create_private_file(path)
             conn = None
             try:
-                _check_header(path)
+                check_header(path)
                 conn = _connect(path, "mode=rw")  # "rw" never creates: we did, safely
                 # WAL: readers never block the writer, and a killed process
                 # leaves a consistent file. Switching needs a lock: retry.
@@ -171,12 +165,12 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")  # commits survive power loss too
                 _check_integrity(conn)
                 version = _migrate(conn)
-            except (sqlite3.DatabaseError, _BadFile) as exc:
+            except (sqlite3.DatabaseError, BadFile) as exc:
                 if conn is not None:
                     conn.close()
                 code = _errcode(exc)
                 if code in (_CORRUPT, _NOTADB) and not second_try:
-                    backup = _move_aside(path)
+                    backup = move_aside(path)
                     notices.append(Notice("store.moved_aside", "warn",
                                           {"path": str(path), "backup": str(backup)}))
                     continue
@@ -188,7 +182,7 @@ class Store:
             if version > SCHEMA_VERSION:
                 notices.append(_newer_schema_notice(path, version))
                 return cls(conn, path, True, notices)
-            for side in _group(path)[1:]:  # SQLite gives them the main file's mode; make sure
+            for side in group(path)[1:]:  # SQLite gives them the main file's mode; make sure
                 if side.is_file() and not side.is_symlink():
                     os.chmod(side, 0o600)
             return cls(conn, path, False, notices)
@@ -198,7 +192,7 @@ class Store:
     def _open_read_only(cls, path: Path, notices: list[Notice]) -> "Store":
         if not path.exists():
             return cls._in_memory(notices, read_only=True)  # nothing to read
-        _check_header(path)
+        check_header(path)
         # "immutable" still reads a WAL file whose -shm cannot be created (a
         # read-only directory); it may miss an uncheckpointed WAL, but beats
         # showing nothing.
@@ -208,7 +202,7 @@ class Store:
                 _check_integrity(conn)
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 break
-            except (sqlite3.DatabaseError, _BadFile) as exc:
+            except (sqlite3.DatabaseError, BadFile) as exc:
                 conn.close()
                 error = exc
         else:
@@ -373,21 +367,10 @@ def _connect_memory() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
 
 
-def _check_header(path: Path) -> None:
-    """Raise unless the file is empty or starts like a database.
-
-    Checked before SQLite opens it: closing a connection to a foreign file
-    can delete the -wal and -shm that we want to keep with it.
-    """
-    with open(path, "rb") as fh:
-        if fh.read(16) not in (b"", b"SQLite format 3\0"):
-            raise _BadFile("file is not a database")
-
-
 def _check_integrity(conn: sqlite3.Connection) -> None:
     """Raise unless the file is a sound database (cheap: progress files are small)."""
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-        raise _BadFile("database disk image is malformed")
+        raise BadFile("database disk image is malformed")
 
 
 def _migrate(conn: sqlite3.Connection) -> int:
@@ -444,7 +427,7 @@ def _retry_locked(action: Callable[[], Any]) -> Any:
 
 def _errcode(exc: BaseException) -> int | None:
     """The primary SQLite result code of an error."""
-    if isinstance(exc, _BadFile):
+    if isinstance(exc, BadFile):
         return _CORRUPT
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:  # Python 3.10: only the message tells
@@ -455,51 +438,6 @@ def _errcode(exc: BaseException) -> int | None:
 def _newer_schema_notice(path: Path, version: int) -> Notice:
     return Notice("store.newer_schema", "warn",
                   {"path": str(path), "version": version, "supported": SCHEMA_VERSION})
-
-
-def _group(path: Path) -> list[Path]:
-    """The database file followed by its side files."""
-    return [path] + [Path(f"{path}{suffix}") for suffix in _SIDE_SUFFIXES]
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the file (or link) and its side files to a fresh `<name>.corrupt-<time>`."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
-    while any(os.path.lexists(p) for p in _group(backup)):
-        backup, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
-    # rename() moves a symlink itself, never its target. Side files keep
-    # their suffix, so the backup still opens with its last commits.
-    for source, target in zip(_group(path), _group(backup)):
-        if os.path.lexists(source):
-            os.rename(source, target)
-    return backup
-
-
-def _ensure_private_dir(directory: Path) -> None:
-    """Create `directory` with mode 0700 if it is missing (OSError if impossible)."""
-    if directory.is_dir():
-        return  # the student's own directory: leave its mode alone
-    try:
-        directory.mkdir(parents=True, mode=0o700)
-    except FileExistsError:
-        if not directory.is_dir():  # a file is in the way
-            raise
-        return  # another tutor made it just now
-    os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty 0600 file, refusing to follow a link planted meanwhile."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        return  # another tutor created it first
-    try:
-        os.fchmod(fd, 0o600)  # independent of the umask
-    finally:
-        os.close(fd)
 
 
 def _where(exercise: str | None) -> tuple[str, tuple]:

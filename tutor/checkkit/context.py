@@ -11,6 +11,9 @@ import torch
 from tutor.checkkit import compare
 from tutor.checkkit.failures import CheckFailure, Todo
 
+# Bound at import, before any student code runs (see compare.py).
+_allclose = torch.allclose
+
 
 class Ctx:
     """The context of one check run.
@@ -97,6 +100,28 @@ class Ctx:
         compare.check_shape(plain, tuple(expected.shape), name)
         if dtype:
             compare.check_dtype(plain, expected.dtype, name)
+        compare.check_values(plain, expected, name, atol, rtol)
+        return plain
+
+    def gradient(self, got: object, expected: torch.Tensor, *, name: str, atol: float = 1e-4,
+                 rtol: float = 1e-4) -> torch.Tensor:
+        """Compare a gradient (e.g. `x.grad`); a missing one gets a message about why it is None."""
+        if got is None:
+            raise CheckFailure(
+                ja=(f"`{name}` が None です。`backward()` を呼んだか、そのテンソルが `requires_grad=True` の葉か、"
+                    "途中のテンソルなら `retain_grad()` を呼んだかを確かめてください。"),
+                en=(f"`{name}` is None. Did you call `backward()`? Is the tensor a leaf with `requires_grad=True`, "
+                    "or, for an intermediate tensor, did you call `retain_grad()`?"),
+            )
+        plain = compare.plain_tensor(got, name)
+        compare.check_shape(plain, tuple(expected.shape), name)
+        g = plain.double()
+        e = expected.detach().double()
+        if bool(e.abs().sum() > 0) and _allclose(g, 2 * e, atol=atol, rtol=rtol):
+            raise CheckFailure(
+                ja=f"`{name}` が正しい値のちょうど 2 倍です。勾配は `zero_grad()` (または `.grad.zero_()`) で消すまで足し合わされます。",
+                en=f"`{name}` is exactly twice the right value: gradients accumulate until you zero them (`zero_grad()` or `.grad.zero_()`).",
+            )
         compare.check_values(plain, expected, name, atol, rtol)
         return plain
 

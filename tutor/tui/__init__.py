@@ -1,0 +1,15 @@
+"""The full-screen tutor (`dltutor start`), a thin Textual client of `tutor.session.Tutor`.
+
+Layout of the package, after frogmouth:
+
+* `app.py`      the app, its factory (`create_app`, shared by the CLI and the
+                tests) and `run_app`, what `dltutor start` calls;
+* `messages.py` what the worker threads post back to the app;
+* `workers.py`  the blocking jobs (a check, watching saves, probing the GPU);
+* `texts.py`    catalogue look-ups (`tutor/locale/tui.toml`) and small formatters;
+* `render.py`   Rich renderings of verdicts, hints and the exercise header;
+* `screens/`, `dialogs/`, `widgets/`.
+
+Nothing here decides a verdict, touches the store directly or imports torch:
+every action goes through `Tutor`. Importing this package imports nothing.
+"""

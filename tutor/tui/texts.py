@@ -1,0 +1,81 @@
+"""Catalogue look-ups for the TUI, the key table, and the small formatters panels share.
+
+Every text the TUI shows is `tui.*` in `tutor/locale/tui.toml`; verdict
+headlines and progress words come from the core's catalogue, as in the CLI.
+Marks and separators are chosen among characters of East Asian width "N"
+(✓ ✗ ▸ ⠋ and ASCII): terminals that draw "ambiguous" ones double-width, as
+many Japanese setups do, would otherwise push Japanese text out of line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.i18n import tr
+
+
+def t(key: str, lang: str, /, **params: object) -> str:
+    """The TUI text `tui.<key>` in `lang`."""
+    return tr(f"tui.{key}", lang, **params)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the main screen: its binding, its action, and where its texts live."""
+
+    key: str
+    """The Textual key name."""
+    shown: str
+    """What the key bar and the help print."""
+    action: str
+    """The main screen's action (without `action_`); also the `tui.key.*` / `tui.help.*` suffix."""
+
+
+KEYS: tuple[Key, ...] = (
+    Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution"),
+    Key("r", "r", "reset"), Key("n", "n", "next"), Key("p", "p", "prev"), Key("d", "d", "device"),
+    Key("l", "l", "lang"), Key("question_mark", "?", "help"), Key("q", "q", "quit"),
+)
+"""The main screen's keys in the order the key bar and the help list them."""
+
+STATUS_MARK = {"passed": ("✓", "green"), "attempted": ("✗", "yellow"), "not_started": ("-", "bright_black")}
+"""Per-exercise status in the outline (same marks as `dltutor list`)."""
+
+CHECK_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("?", "yellow"), "error": ("!", "red"),
+              "needs_gpu": ("-", "yellow"), "not_run": ("-", "bright_black")}
+"""Per-check status in a verdict."""
+
+KIND_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "syntax_error": "bold red",
+              "not_started": "bold yellow", "timeout": "bold magenta", "oom": "bold magenta",
+              "output_limit": "bold magenta", "crashed": "bold magenta", "no_gpu": "bold yellow",
+              "setup_error": "bold yellow", "cancelled": "yellow"}
+"""The headline colour of each verdict kind."""
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+"""Frames of the checking indicator (braille: one cell wide everywhere)."""
+
+
+def short_path(path: Path | str, home: Path | None = None) -> str:
+    """`path` with the home directory written as `~`, as students type it."""
+    path = Path(path)
+    home = Path(os.path.expanduser("~")) if home is None else home
+    try:
+        return str(Path("~") / path.relative_to(home))
+    except ValueError:
+        return str(path)
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A span of time in minutes and seconds, or hours and minutes."""
+    total = max(0, int(round(seconds)))
+    hours, rest = divmod(total, 3600)
+    if hours:
+        return t("time.hours", lang, h=hours, m=rest // 60)
+    return t("time.minutes", lang, m=rest // 60, s=rest % 60)
+
+
+def other_lang(lang: str) -> str:
+    """The language `l` switches to."""
+    return "en" if lang == "ja" else "ja"
