@@ -385,6 +385,25 @@ def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file,
     assert all(c.status == "not_run" for c in verdict.checks)
 
 
+def test_timeout_keeps_the_output_and_the_checks_that_finished(checker, minicourse, student_file):
+    # BUG (tutor/runner.py, ColdRunner._collect): on the deadline it returns
+    # before storing the output and the records read so far, so a timed-out
+    # verdict shows nothing the student printed (the very thing that tells
+    # where the loop got stuck) and no check lines at all.
+    verdict = run_check(checker, minicourse, student_file, """
+        def add(a, b):
+            print("add called with", a.dim(), "dims", flush=True)
+            if a.dim() == 1:
+                while True:
+                    pass
+            return a + b
+    """)
+    assert verdict.kind == "timeout"
+    assert "add called with 2 dims" in verdict.output
+    assert "add called with 1 dims" in verdict.output
+    assert statuses(verdict) == {"sum_values": "passed", "keeps_shape": "not_run"}
+
+
 def test_sleep_at_import_times_out(checker, minicourse, student_file):
     exercise = minicourse.find(ADD)
     start = time.monotonic()
@@ -408,6 +427,25 @@ def test_os_exit_is_crashed_exited_early(checker, minicourse, student_file, wher
     assert en(verdict.detail) == tr("detail.exited_early", "en", code=0)
     assert "exit code 0" in en(verdict.detail)
     assert not any(c.status == "passed" for c in verdict.checks)
+
+
+@pytest.mark.parametrize("ending", ["os._exit(3)", "os.kill(os.getpid(), 9)"])
+def test_output_printed_before_the_process_dies_is_kept(checker, minicourse, student_file, ending):
+    # BUG (tutor/runner.py, ColdRunner.run): the child is started with `-I`,
+    # which ignores every PYTHON* variable, so the PYTHONUNBUFFERED=1 and
+    # PYTHONIOENCODING that `_child_env` sets have no effect: stdout is
+    # block-buffered, and whatever the student printed before a crash, a kill
+    # or a timeout is lost (and stdout/stderr come back out of order).
+    verdict = run_check(checker, minicourse, student_file, f"""
+        import os
+        import sys
+
+        print("step 1 done")
+        print("about to stop", file=sys.stderr)
+        {ending}
+    """)
+    assert verdict.kind == "crashed"
+    assert "step 1 done\nabout to stop" in verdict.output
 
 
 def test_sigkill_is_crashed_with_the_signal(checker, minicourse, student_file):
@@ -489,7 +527,7 @@ def test_records_forged_on_every_pipe_never_pass(checker, minicourse, student_fi
                     written.append(fd)
             except OSError:
                 pass
-        print("forged on", written)
+        print("forged on", written, flush=True)
         if {then == "exit"!r}:
             os._exit(0)
 

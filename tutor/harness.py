@@ -191,8 +191,12 @@ def run(job: dict, chan: Channel) -> None:
 
 
 def main() -> None:
-    """Entry point: `python -c ... main()` with the job and result fds in argv."""
-    job_fd, result_fd = int(sys.argv[1]), int(sys.argv[2])
+    """Entry point of a cold child: `python -c ... main()` with the job and result fds in argv."""
+    serve(int(sys.argv[1]), int(sys.argv[2]))
+
+
+def serve(job_fd: int, result_fd: int) -> None:
+    """Read the job, run it, report, and leave the process (never returns)."""
     with os.fdopen(job_fd, "rb") as fh:
         job = json.loads(fh.read().decode("utf-8"))
     chan = Channel(result_fd, job["nonce"])

@@ -4,9 +4,10 @@ This is the only place the tutor starts student code. It knows nothing about
 verdicts: it returns a `RawRun` (the records from the result channel, the
 captured output, how the process ended) and `tutor.checker` decides.
 
-A `Runner` is anything with `run(job) -> RawRun`; `ColdRunner` starts a new
-Python each time. A warm, pre-imported worker can replace it later without
-changing checks or verdicts.
+A `Runner` is anything with `run(job, cancel) -> RawRun`. `ColdRunner` starts
+a new Python per job; `tutor.warm.WarmRunner` forks one from a pre-imported
+worker. Both hand the child the same pipes and are read by the same
+`collect()`, so verdicts cannot depend on which one ran.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ STARTUP_S = 120.0
 """Time allowed for the child to import torch and get ready (slow NFS homes)."""
 GRACE_S = 2.0
 """Headroom over the exercise's timeout, for scheduling noise on a loaded machine."""
+
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+"""Put first on the child's sys.path so it imports this very copy of `tutor`."""
 
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); "
@@ -68,6 +72,7 @@ class RawRun:
     protocol_error: str = ""
     duration_s: float = 0.0
     started: bool = False  # the child reported "ready"
+    path: str = "cold"  # which runner ran it: "cold" or "warm"
 
 
 class Runner(Protocol):
@@ -88,16 +93,86 @@ class CancelToken:
         self.cancelled = True
 
 
+class Child(Protocol):
+    """A started child: `subprocess.Popen` is one; the warm worker's forks are another."""
+
+    pid: int
+
+    def poll(self) -> int | None:
+        """The exit status if it has ended, else None."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the exit status (raises subprocess.TimeoutExpired)."""
+
+
 def python_executable() -> str:
     """The Python that runs checks: `DLTUTOR_PYTHON` or the tutor's own."""
     return os.environ.get("DLTUTOR_PYTHON") or sys.executable
 
 
-def _child_env(run_id: str) -> dict[str, str]:
+def child_env(run_id: str) -> dict[str, str]:
+    """The environment of a checked process: the tutor's, plus a per-run marker."""
     env = dict(os.environ)
     env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8",
                DLTUTOR_RUN_ID=run_id)
     return env
+
+
+def payload(job: Job, nonce: str) -> dict:
+    """The job as the child reads it from its job pipe."""
+    return {
+        "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
+        "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
+        "memory_mb": job.memory_mb, "file_mb": job.file_mb,
+        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce,
+    }
+
+
+class Pipes:
+    """The three pipes between the tutor and a child: job in, output and results out."""
+
+    def __init__(self) -> None:
+        self.job_r, self.job_w = os.pipe()
+        self.res_r, self.res_w = os.pipe()
+        self.out_r, self.out_w = os.pipe()
+
+    def child_ends(self) -> tuple[int, int, int]:
+        """(job_r, res_w, out_w): what the child keeps."""
+        return self.job_r, self.res_w, self.out_w
+
+    def close_child_ends(self) -> None:
+        """Once the child has its copies, the tutor must drop its own, or EOF never comes."""
+        for name in ("job_r", "res_w", "out_w"):
+            _close(getattr(self, name))
+            setattr(self, name, -1)
+
+    def close(self) -> None:
+        """Close whatever is still open."""
+        for name in ("job_r", "job_w", "res_r", "res_w", "out_r", "out_w"):
+            _close(getattr(self, name))
+            setattr(self, name, -1)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def supervise(child: Child, pipes: Pipes, job: Job, cancel: CancelToken | None, started: float) -> RawRun:
+    """Feed the job, collect output and results under the limits, then kill the group."""
+    nonce = secrets.token_hex(16)
+    raw = RawRun()
+    try:
+        _write_job(pipes.job_w, payload(job, nonce))
+        pipes.job_w = -1  # closed by _write_job
+        _collect(child, pipes, job, nonce, raw, started, cancel)
+    finally:
+        kill_group(child)
+    raw.duration_s = time.monotonic() - started
+    return raw
 
 
 class ColdRunner:
@@ -105,52 +180,35 @@ class ColdRunner:
 
     def run(self, job: Job, cancel: CancelToken | None = None) -> RawRun:
         """Run `job` in a new process group; always kills the whole group at the end."""
-        nonce = secrets.token_hex(16)
-        payload = {
-            "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
-            "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
-            "memory_mb": job.memory_mb, "file_mb": job.file_mb,
-            "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce,
-        }
-        job_r, job_w = os.pipe()
-        res_r, res_w = os.pipe()
+        pipes = Pipes()
         workdir = tempfile.mkdtemp(prefix="dltutor-run-")
-        package_parent = str(Path(__file__).resolve().parent.parent)
         started = time.monotonic()
-        raw = RawRun()
         try:
-            proc = subprocess.Popen(
-                [python_executable(), "-I", "-c", _BOOT, package_parent, str(job_r), str(res_w)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                pass_fds=(job_r, res_w), cwd=workdir, env=_child_env(nonce[:12]),
-                start_new_session=True, close_fds=True,
-            )
-        except OSError as exc:
-            for fd in (job_r, job_w, res_r, res_w):
-                os.close(fd)
-            shutil.rmtree(workdir, ignore_errors=True)
-            raw.protocol_error = f"could not start Python: {exc}"
-            return raw
-        os.close(job_r)
-        os.close(res_w)
-        try:
-            _write_job(job_w, payload)
-            self._collect(proc, res_r, job, nonce, raw, started, cancel)
+            try:
+                proc = subprocess.Popen(
+                    [python_executable(), "-I", "-c", _BOOT, PACKAGE_PARENT, str(pipes.job_r), str(pipes.res_w)],
+                    stdin=subprocess.DEVNULL, stdout=pipes.out_w, stderr=pipes.out_w,
+                    pass_fds=(pipes.job_r, pipes.res_w), cwd=workdir, env=child_env(secrets.token_hex(6)),
+                    start_new_session=True, close_fds=True,
+                )
+            except OSError as exc:
+                return RawRun(protocol_error=f"could not start Python: {exc}")
+            pipes.close_child_ends()
+            return supervise(proc, pipes, job, cancel, started)
         finally:
-            _kill_group(proc)
-            os.close(res_r)
+            pipes.close()
             shutil.rmtree(workdir, ignore_errors=True)
-        raw.duration_s = time.monotonic() - started
-        return raw
 
-    def _collect(self, proc: subprocess.Popen, res_r: int, job: Job, nonce: str, raw: RawRun,
-                 started: float, cancel: CancelToken | None) -> None:
-        sel = selectors.DefaultSelector()
-        sel.register(proc.stdout, selectors.EVENT_READ, "out")
-        sel.register(res_r, selectors.EVENT_READ, "res")
-        out, res = bytearray(), bytearray()
-        deadline = started + STARTUP_S
-        exited_at: float | None = None
+
+def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, started: float,
+             cancel: CancelToken | None) -> None:
+    sel = selectors.DefaultSelector()
+    sel.register(pipes.out_r, selectors.EVENT_READ, "out")
+    sel.register(pipes.res_r, selectors.EVENT_READ, "res")
+    out, res = bytearray(), bytearray()
+    deadline = started + STARTUP_S
+    exited_at: float | None = None
+    try:
         while sel.get_map():
             now = time.monotonic()
             if cancel is not None and cancel.cancelled:
@@ -162,7 +220,7 @@ class ColdRunner:
                 return
             # Once the child has exited, read what is left and stop: a process it
             # left behind may hold the pipes open, and will be killed with the group.
-            if exited_at is None and proc.poll() is not None:
+            if exited_at is None and child.poll() is not None:
                 exited_at = now
             if exited_at is not None and now - exited_at > 0.3:
                 break
@@ -176,29 +234,31 @@ class ColdRunner:
                     if len(out) >= OUTPUT_CAP:
                         raw.output, raw.output_exceeded = bytes(out), True
                         return
-                else:
-                    res += chunk
-                    if len(res) > CHANNEL_CAP:
-                        raw.protocol_error = "result channel over its size limit"
-                        return
-                    if not raw.started and b"\n" in res:
-                        first = _parse_line(res.split(b"\n", 1)[0], nonce)
-                        if first and first.get("type") == "ready":
-                            raw.started = True
-                            deadline = time.monotonic() + job.timeout_s + GRACE_S
+                    continue
+                res += chunk
+                if len(res) > CHANNEL_CAP:
+                    raw.protocol_error = "result channel over its size limit"
+                    return
+                if not raw.started and b"\n" in res:
+                    first = _parse_line(res.split(b"\n", 1)[0], nonce)
+                    if first and first.get("type") == "ready":
+                        raw.started = True
+                        deadline = time.monotonic() + job.timeout_s + GRACE_S
+    finally:
         sel.close()
-        raw.output = bytes(out)
-        try:
-            raw.returncode = proc.wait(timeout=max(0.5, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            raw.timed_out, raw.timed_out_phase = True, "checks"
-        raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
+        if not raw.output:
+            raw.output = bytes(out)
+    try:
+        raw.returncode = child.wait(timeout=max(0.5, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        raw.timed_out, raw.timed_out_phase = True, "checks"
+    raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
 
 
-def _write_job(fd: int, payload: dict) -> None:
+def _write_job(fd: int, data: dict) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(payload).encode("utf-8"))
+            fh.write(json.dumps(data).encode("utf-8"))
     except BrokenPipeError:  # the child died before reading; the run will say so
         pass
 
@@ -227,15 +287,13 @@ def _parse_records(data: bytes, nonce: str) -> tuple[list[dict], str]:
     return records, ""
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def kill_group(child: Child) -> None:
     """Kill the child's whole process group (it and anything it started), then reap it."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(child.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - a zombie that will not die
+        child.wait(timeout=5)
+    except Exception:  # a zombie that will not die, or a warm worker that is gone
         pass
-    if proc.stdout:
-        proc.stdout.close()

@@ -55,8 +55,17 @@ class Tutor:
 
     @classmethod
     def open(cls, course: str | Path | None = None, workspace: str | Path | None = None,
-             lang: str | None = None, checker: Checker | None = None) -> "Tutor":
-        """Load everything from the given or default locations (see `tutor.locations`)."""
+             lang: str | None = None, checker: Checker | None = None, warm: bool = False) -> "Tutor":
+        """Load everything from the given or default locations (see `tutor.locations`).
+
+        `warm=True` (for long-running front ends: the TUI, `watch`, `dev verify`)
+        starts a pre-imported worker now, so checks answer in about a tenth of a
+        second instead of paying torch's import on every save.
+        """
+        if checker is None and warm:
+            from tutor.warm import WarmRunner
+
+            checker = Checker(runner=WarmRunner())
         root, builtin = locations.course_root(course)
         loaded = load_course(root, builtin=builtin)
         ws = Workspace(locations.workspace_root(loaded.id, workspace), loaded)
@@ -64,8 +73,11 @@ class Tutor:
         return cls(loaded, ws, store, checker=checker, lang=lang)
 
     def close(self) -> None:
-        """Close the store."""
+        """Close the store and stop the warm worker, if any."""
         self.store.close()
+        closer = getattr(self.checker.runner, "close", None)
+        if closer is not None:
+            closer()
 
     # -- where the student is ----------------------------------------------
 
@@ -148,3 +160,67 @@ class Tutor:
     def reset(self, exercise: Exercise) -> Path | None:
         """Restore the stub, keeping the student's version as a backup (returned)."""
         return self.workspace.reset(exercise)
+
+    # -- saved choices, navigation and summaries (added for the TUI) --------
+
+    def saved_lang(self) -> str | None:
+        """The language the student chose in an earlier run; None before the first choice."""
+        from tutor.i18n import LANGS
+
+        value = self.store.get_setting("lang")
+        return value if value in LANGS else None
+
+    def choose_lang(self, lang: str) -> None:
+        """Use `lang` from now on and remember it for later runs."""
+        from tutor.i18n import LANGS
+
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+        self.lang = lang
+        self.store.set_setting("lang", lang)
+
+    def resume(self) -> Exercise:
+        """Where to continue: the exercise saved by `set_position`, else `current()`."""
+        key = self.store.get_setting("current_exercise")
+        for ex in self.course.exercises:
+            if ex.key == key:
+                return ex
+        return self.current()
+
+    def set_position(self, exercise: Exercise) -> None:
+        """Remember the exercise the student is on, for `resume()`."""
+        self.store.set_setting("current_exercise", exercise.key)
+
+    def step(self, exercise: Exercise, offset: int) -> Exercise | None:
+        """The exercise `offset` places after (or before) `exercise` in course order; None past either end."""
+        order = list(self.course.exercises)
+        index = next(i for i, ex in enumerate(order) if ex.key == exercise.key) + offset
+        return order[index] if 0 <= index < len(order) else None
+
+    def stuck(self, exercise: Exercise, after: int = 3) -> bool:
+        """Whether to offer the next hint: the last `after` (then 2x, 3x ...) recorded
+        attempts all failed, the exercise is not passed, and a hint is left."""
+        if self.store.hints_revealed(exercise.key) >= len(exercise.hints):
+            return False
+        run = 0
+        for attempt in reversed(self.store.attempts(exercise.key)):
+            if attempt.verdict == "passed":
+                return False
+            run += 1
+        return run > 0 and run % after == 0
+
+    def summary(self, lesson: Lesson | None = None) -> dict[str, float]:
+        """Figures for a finished lesson (or the whole course): exercises, passed, attempts,
+        hints, solutions (seen after giving up) and seconds (summed per exercise, from the
+        first recorded check to the first pass)."""
+        exercises = lesson.exercises if lesson is not None else self.course.exercises
+        items = [self.store.progress(ex.key) for ex in exercises]
+        return {
+            "exercises": len(items),
+            "passed": sum(p.passed for p in items),
+            "attempts": sum(p.attempts for p in items),
+            "hints": sum(p.hints_revealed for p in items),
+            "solutions": sum(p.solution_reason == "give_up" for p in items),
+            "seconds": sum(p.first_pass_at - p.first_attempt_at for p in items
+                           if p.first_pass_at is not None and p.first_attempt_at is not None),
+        }

@@ -17,8 +17,8 @@ from tutor.session import SolutionLocked, Tutor
 from tutor.workspace import WorkspaceError
 
 
-class Usage(Exception):
-    """A usage error with its message already translated (exit code 2)."""
+WARM_COMMANDS = ("start", "watch")
+"""Commands that check more than once and so keep a warm worker."""
 
 
 def run(args) -> int:
@@ -26,7 +26,11 @@ def run(args) -> int:
     lang = args.lang
     err = render.console_for(stderr=True)
     try:
-        tutor = Tutor.open(course=getattr(args, "course", None), workspace=getattr(args, "workspace", None), lang=lang)
+        # Long-running commands keep a warm worker; a one-shot check does not,
+        # since starting the worker costs as much as one cold check.
+        warm = args.command in WARM_COMMANDS or (args.command == "dev" and not getattr(args, "no_run", False))
+        tutor = Tutor.open(course=getattr(args, "course", None), workspace=getattr(args, "workspace", None),
+                           lang=lang, warm=warm)
     except ContentError as exc:
         err.print(RText(tr("cli.course_error", lang, error=exc), style="red"))
         return 2

@@ -24,7 +24,7 @@ class CheckDone(Message):
     token: CancelToken
     """Identifies the run: a result whose token is not the latest one is stale."""
     verdict: Verdict | None = None
-    problem: str | None = None
+    error: Exception | None = None
     """Set instead of a verdict when the engine could not check (workspace unwritable)."""
 
 

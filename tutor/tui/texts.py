@@ -36,7 +36,7 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution"),
     Key("r", "r", "reset"), Key("n", "n", "next"), Key("p", "p", "prev"), Key("d", "d", "device"),
-    Key("l", "l", "lang"), Key("question_mark", "?", "help"), Key("q", "q", "quit"),
+    Key("l", "l", "lang"), Key("z", "z", "zoom"), Key("question_mark", "?", "help"), Key("q", "q", "quit"),
 )
 """The main screen's keys in the order the key bar and the help list them."""
 

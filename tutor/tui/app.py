@@ -1,0 +1,254 @@
+"""The Textual app behind `dltutor start`, its factory, and `run_app`.
+
+`create_app()` is the one way to build the app, used by the CLI (through
+`run_app`) and by the tests, as in posting. The app owns what lives as long
+as it does: the language, the device, the file watcher, the GPU probe, and
+the engine's notices. What the student does on the main screen lives in
+`screens/main.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import threading
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App, SuspendNotSupported
+from textual.reactive import reactive
+from textual.worker import WorkerState
+
+from tutor.session import DEVICES, Tutor
+from tutor.tui.editor import find_editor
+from tutor.tui.messages import CudaProbed, CudaState, FilesSaved, WatchEnded
+from tutor.tui.screens import LanguageScreen, MainScreen
+from tutor.tui.texts import short_path, t
+from tutor.tui.workers import probe_cuda, run_probe, watch_saves
+from tutor.tui.wrap import install as install_japanese_wrapping
+from tutor.workspace import WorkspaceError
+
+ENGINE_ERRORS = (WorkspaceError, OSError, sqlite3.Error)
+"""What the engine may raise while the student works: shown as a notice, never a traceback."""
+
+SEVERITY = {"info": "information", "warn": "warning", "error": "error"}
+
+
+def pick_theme(env: dict[str, str]) -> str:
+    """A theme for the terminal's colours: Textual's own in 256 or more, the ANSI theme below.
+
+    Textual downsamples truecolor to 256 colours by itself; with only 16
+    (a bare `TERM=xterm` or `screen`, no COLORTERM) its greys collapse into
+    one, so we use the theme built from the terminal's own palette.
+    """
+    if env.get("COLORTERM", "").lower() in ("truecolor", "24bit") or "256" in env.get("TERM", ""):
+        return "textual-dark"
+    return "ansi-dark"
+
+
+class TutorApp(App[int]):
+    """The full-screen tutor for one `Tutor`."""
+
+    TITLE = "dltutor"
+    ENABLE_COMMAND_PALETTE = False
+
+    lang: reactive[str] = reactive("ja", init=False)
+    """The display language; widgets watch it and relabel at once."""
+    device: reactive[str] = reactive("cpu", init=False)
+    """Where the next checks run: "cpu", "cuda" or "auto"."""
+    checking: reactive[bool] = reactive(False, init=False)
+    """True while a check runs (the top bar spins)."""
+    watch_mode: reactive[str] = reactive("off", init=False)
+    """"events", "polling", or "off" when saves are not watched."""
+    cuda: reactive[CudaState] = reactive(CudaState(available=None), init=False)
+    """What the GPU probe found (available None while it runs)."""
+
+    def __init__(self, tutor: Tutor, device: str = "cpu", *, watch: bool = True, poll: bool | None = None,
+                 cuda_probe: Callable[[], CudaState] | None = probe_cuda) -> None:
+        """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots)."""
+        super().__init__()
+        install_japanese_wrapping()
+        self.tutor = tutor
+        self.set_reactive(TutorApp.lang, tutor.saved_lang() or tutor.lang)
+        self.set_reactive(TutorApp.device, device if device in DEVICES else "cpu")
+        self.watch_enabled = watch
+        self.poll = poll
+        self.cuda_probe = cuda_probe
+        self.main: MainScreen | None = None
+        self._stop_watching = threading.Event()
+        self._store_notices_seen = 0
+
+    # ------------------------------------------------------------ start and stop
+
+    def on_mount(self) -> None:
+        """First run: the language choice; later runs: straight back to where the student was."""
+        self.theme = pick_theme(dict(os.environ))
+        for notice in self.tutor.notices:
+            self._show_notice(notice)
+        self._store_notices_seen = len(self.tutor.store.notices)
+        if self.cuda_probe is not None:
+            # A daemon thread, not a worker: the probe's child Python cannot be
+            # interrupted, and quitting must not wait for it to import torch.
+            threading.Thread(target=run_probe, args=(self.cuda_probe, self.post_message),
+                             name="dltutor-cuda-probe", daemon=True).start()
+        if self.tutor.saved_lang() is None:
+            workspace = short_path(self.tutor.workspace.root)
+            self.push_screen(LanguageScreen(self.tutor.lang, workspace), self._language_chosen)
+        else:
+            self._open_main()
+
+    def _language_chosen(self, lang: str | None) -> None:
+        self.set_lang(lang or self.tutor.lang)
+        self._open_main()
+
+    def _open_main(self) -> None:
+        exercise = self.tutor.resume()
+        self.guard(self.tutor.prepare, exercise)  # creates the workspace the watcher needs
+        self.main = MainScreen(exercise)
+        self.push_screen(self.main)
+        self.start_watching()
+
+    def quit_tutor(self) -> None:
+        """Stop the check and the watcher, then exit with code 0."""
+        self._stop_background()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        """Also on Ctrl+Q: no child or watcher thread may outlive the app."""
+        self._stop_background()
+
+    def _stop_background(self) -> None:
+        self._stop_watching.set()
+        if self.main is not None:
+            self.main.cancel_check()
+
+    # ------------------------------------------------------------ language and notices
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the language now and remember it (`Tutor.choose_lang`)."""
+        self.guard(self.tutor.choose_lang, lang)
+        self.lang = lang
+
+    def say(self, text: str, severity: str = "information", timeout: float = 5) -> None:
+        """A notification whose text is shown as it is: paths and error messages are not markup."""
+        self.notify(text, severity=severity, timeout=timeout, markup=False)
+
+    def _show_notice(self, notice) -> None:
+        self.say(notice.render(self.lang), severity=SEVERITY.get(notice.level, "warning"), timeout=15)
+
+    def flush_notices(self) -> None:
+        """Show notices the store added since the last look (it became read-only meanwhile)."""
+        notices = self.tutor.store.notices
+        for notice in notices[self._store_notices_seen:]:
+            self._show_notice(notice)
+        self._store_notices_seen = len(notices)
+
+    def report(self, error: BaseException) -> None:
+        """An engine error as a readable notice."""
+        if isinstance(error, WorkspaceError):
+            text = error.render(self.lang)
+        else:
+            text = t("note.internal", self.lang, error=f"{type(error).__name__}: {error}")
+        self.say(text, severity="error", timeout=15)
+
+    def guard_result(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Run an engine call; on an engine error show it and return (False, None)."""
+        try:
+            return True, action(*args, **kwargs)
+        except ENGINE_ERRORS as error:
+            self.report(error)
+            return False, None
+
+    def guard(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`guard_result` when only the result matters (None after an error)."""
+        return self.guard_result(action, *args, **kwargs)[1]
+
+    def on_worker_state_changed(self, event) -> None:
+        """A worker that raised: say so, and let the main screen stop its indicator."""
+        if event.state != WorkerState.ERROR:
+            return
+        self.report(event.worker.error)
+        if event.worker.group == "check" and self.main is not None:
+            self.main.check_failed()
+        elif event.worker.group == "watch":
+            self.watch_mode = "off"
+
+    # ------------------------------------------------------------ editor
+
+    def edit(self, path: Path) -> bool:
+        """Open `path` in the student's editor with the app suspended; False if that cannot be done.
+
+        Under `textual serve` (no suspending) or with no editor installed, the
+        student is told to edit the file in their own editor: watching still
+        checks it on save.
+        """
+        found = find_editor()
+        if found is None:
+            self.say(t("note.no_editor", self.lang, path=short_path(path)), timeout=10)
+            return False
+        argv, fallback = found
+        if fallback:
+            self.say(t("note.editor_fallback", self.lang, editor=argv[0]), timeout=6)
+        try:
+            with self.suspend():
+                subprocess.call([*argv, str(path)])
+        except SuspendNotSupported:
+            self.say(t("note.no_suspend", self.lang, path=short_path(path)), timeout=10)
+            return False
+        except OSError as error:
+            self.say(t("note.editor_failed", self.lang, editor=argv[0], reason=error.strerror or error),
+                        severity="error", timeout=10)
+            return False
+        return True
+
+    # ------------------------------------------------------------ watching saves
+
+    def start_watching(self) -> None:
+        """Watch the workspace for saves in an exclusive thread worker (polling on network filesystems)."""
+        root = self.tutor.workspace.root
+        if not self.watch_enabled or not root.is_dir():
+            self.watch_mode = "off"
+            return
+        from tutor.watching import needs_polling
+
+        poll = needs_polling(root) if self.poll is None else self.poll
+        self.watch_mode = "polling" if poll else "events"
+        self._stop_watching = threading.Event()
+        now_polling = partial(self.call_from_thread, setattr, self, "watch_mode", "polling")
+        self.run_worker(partial(watch_saves, root, self._stop_watching, poll, self.post_message, now_polling),
+                        thread=True, exclusive=True, group="watch", name="watch", exit_on_error=False)
+
+    def on_files_saved(self, message: FilesSaved) -> None:
+        """Hand saves to the main screen, which checks them."""
+        if self.main is not None:
+            self.main.files_saved(message.paths)
+
+    def on_watch_ended(self, message: WatchEnded) -> None:
+        """The watcher gave up: say so; `c` still checks."""
+        if self._stop_watching.is_set():
+            return
+        self.watch_mode = "off"
+        self.say(t("note.watch_failed", self.lang, reason=message.reason), severity="warning", timeout=12)
+
+    # ------------------------------------------------------------ devices
+
+    def on_cuda_probed(self, message: CudaProbed) -> None:
+        """Remember what the probe found; warn if the student asked for cuda and there is none."""
+        self.cuda = message.cuda
+        if self.device == "cuda" and message.cuda.available is False:
+            reason = t(f"cuda.{message.cuda.reason}", self.lang)
+            self.say(t("note.gpu_missing", self.lang, reason=reason), severity="warning", timeout=10)
+
+
+def create_app(tutor: Tutor, device: str = "cpu", **options: Any) -> TutorApp:
+    """The app factory shared by `run_app` and the tests (options: see `TutorApp`)."""
+    return TutorApp(tutor, device=device, **options)
+
+
+def run_app(tutor: Tutor, device: str = "cpu") -> int:
+    """Run the full-screen tutor until the student quits; returns the exit code."""
+    app = create_app(tutor, device=device)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,49 @@
+"""The short summary shown when a lesson, or the whole course, is finished."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
+from tutor.tui.texts import duration, t
+
+
+def summary_lines(summary: dict, lang: str) -> list[str]:
+    """The figures of `Tutor.summary()` as sentences."""
+    lines = [t("summary.passed", lang, passed=summary["passed"], exercises=summary["exercises"]),
+             t("summary.attempts", lang, attempts=summary["attempts"]),
+             t("summary.hints", lang, hints=summary["hints"])]
+    if summary["solutions"]:
+        lines.append(t("summary.solutions", lang, solutions=summary["solutions"]))
+    lines.append(t("summary.time", lang, time=duration(summary["seconds"], lang)))
+    return lines
+
+
+class SummaryDialog(Dialog[None]):
+    """A title and a few figures; any of Enter, Esc or q closes it."""
+
+    DEFAULT_CSS = "SummaryDialog {" + DIALOG_CSS + "}"
+
+    BINDINGS = [Binding("escape", "close", show=False), Binding("enter", "close", show=False),
+                Binding("q", "close", show=False)]
+
+    def __init__(self, title: str, summary: dict, lang: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.summary = summary
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        """Title and figures."""
+        with Vertical(id="box"):
+            yield Static(self.title_text, id="box-title", markup=False)
+            for line in summary_lines(self.summary, self.lang):
+                yield Static(line, markup=False)
+            yield Static(t("close", self.lang), classes="keys", markup=False)
+
+    def action_close(self) -> None:
+        """Back to the main screen."""
+        self.dismiss(None)

@@ -1,0 +1,53 @@
+"""The lesson text: Markdown, with code blocks highlighted, in a scrolling panel."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from tutor.content import Lesson
+from tutor.tui.texts import t
+
+
+class LessonMarkdown(Markdown):
+    """Markdown with list bullets that are one cell wide in every terminal.
+
+    Textual's "•" is an East Asian ambiguous-width character: Japanese
+    terminal setups often draw it two cells wide and shift the line.
+    """
+
+    BULLETS = ["▸ ", "- ", "▸ ", "- ", "▸ "]
+
+
+class LessonView(VerticalScroll):
+    """The text of the open exercise's lesson; scroll it with the arrow keys when focused."""
+
+    DEFAULT_CSS = """
+    LessonView {
+        height: 1fr;
+        border: round $primary 60%;
+        &:focus { border: round $primary; }
+        & > LessonMarkdown { padding: 0 1; }
+    }
+    """
+
+    ALLOW_MAXIMIZE = True
+    """`z` may fill the screen with it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[str, str] | None = None
+
+    def compose(self):
+        """A single Markdown document."""
+        yield LessonMarkdown()
+
+    def show(self, lesson: Lesson, lang: str) -> None:
+        """Show `lesson` in `lang`; does nothing if it is already shown (keeps the scroll position)."""
+        if self._shown == (lesson.id, lang):
+            return
+        self._shown = (lesson.id, lang)
+        self.border_title = t("lesson.title", lang, number=lesson.number, title=lesson.title.get(lang))
+        text = lesson.text(lang).strip() or t("lesson.empty", lang)
+        self.query_one(LessonMarkdown).update(text)
+        self.scroll_home(animate=False)

@@ -1,0 +1,60 @@
+"""The course outline: lessons with their progress, exercises with their status."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text as RText
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tutor.content import Exercise
+from tutor.session import LessonProgress
+from tutor.tui.texts import STATUS_MARK, t
+
+
+class Outline(OptionList):
+    """Every lesson (a header, not selectable) and its exercises; Enter opens one.
+
+    Option ids are exercise keys, so the screen maps a selection straight
+    back to `Course.find`.
+    """
+
+    DEFAULT_CSS = """
+    Outline {
+        width: 30;
+        height: 1fr;
+        border: round $primary 60%;
+        &:focus { border: round $primary; }
+        & > .option-list--option-disabled { color: $foreground; text-style: bold; }
+    }
+    """
+
+    ALLOW_MAXIMIZE = True
+    """`z` may fill the screen with it."""
+
+    def show(self, lessons: list[LessonProgress], current_key: str, lang: str) -> None:
+        """Rebuild the list, keeping the highlight on the open exercise."""
+        self.border_title = t("outline.title", lang)
+        options: list[Option] = []
+        for lp in lessons:
+            title = t("outline.lesson", lang, number=lp.lesson.number, title=lp.lesson.title.get(lang),
+                      passed=lp.passed, total=lp.total)
+            options.append(Option(RText(title, style="bold"), id=f"lesson:{lp.lesson.id}", disabled=True))
+            for ex, progress in zip(lp.lesson.exercises, lp.exercises):
+                options.append(Option(_exercise_prompt(ex, progress.status, ex.key == current_key, lang),
+                                      id=ex.key))
+        self.set_options(options)
+        self.highlighted = self.get_option_index(current_key)
+
+
+def _exercise_prompt(exercise: Exercise, status: str, current: bool, lang: str) -> Table:
+    """Marks and number in one column, the title in another, so a long title wraps under itself."""
+    mark, style = STATUS_MARK[status]
+    head = RText("▸" if current else " ", style="bold")
+    head.append(f"{mark} ", style=style)
+    head.append(exercise.short, style="bold" if current else "")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(head, RText(exercise.title.get(lang), style="bold" if current else ""))
+    return grid
