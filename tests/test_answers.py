@@ -21,10 +21,19 @@ import pytest
 
 from tutor.checker import Checker
 from tutor.content import load_course
+from tutor.warm import WarmRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = Path(__file__).resolve().parent / "answers"
 COURSE = load_course(ROOT)
+
+
+@pytest.fixture(scope="module")
+def checker():
+    """One warm worker for every answer file (the cold path is covered by test_warm and test_checker)."""
+    runner = WarmRunner()
+    yield Checker(runner=runner)
+    runner.close()
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -58,7 +67,7 @@ def test_answer_folders_match_exercises():
 
 
 @pytest.mark.parametrize("path", _answer_files(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.stem}")
-def test_answer(path: Path):
+def test_answer(path: Path, checker: Checker):
     """Run the answer through the real checker and compare with its header."""
     header = _header(path)
     expect = header.get("expect")
@@ -68,7 +77,7 @@ def test_answer(path: Path):
         assert expect == "passed"
     else:
         assert path.name.startswith("wrong_") and expect != "passed" and header.get("message"), path
-    verdict = Checker().check(ex, path)
+    verdict = checker.check(ex, path)
     texts = [c.message.en for c in verdict.checks if c.message and c.status != "passed"]
     texts += [verdict.detail.en] if verdict.detail else []
     if verdict.error:

@@ -186,6 +186,8 @@ def anyio_backend() -> str:
 class FakeChecker:
     """A `Checker` stand-in: verdict kinds from `script` (then "failed"), optionally held at a gate."""
 
+    runner = None  # `Tutor.close` stops a warm runner; this checker has none
+
     def __init__(self, script: list[str] | None = None) -> None:
         self.script = list(script or [])
         self.calls: list[tuple[str, str]] = []

@@ -87,8 +87,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the exercise and follow language changes."""
         self.watch(self.app, "lang", lambda _lang: self.refresh_all(), init=False)
-        self.prepare(self.exercise)
-        self.refresh_all()
+        self.refresh_all()  # the app has prepared the exercise's file already
         self.query_one(Outline).focus()
 
     def on_resize(self, event) -> None:

@@ -1,0 +1,475 @@
+"""Behaviour tests of the full-screen tutor, driven with `App.run_test()` and Pilot at 80x24.
+
+Each item the issue lists has a test here: first-run language choice; open
+exercise -> failed check -> edit -> passing check (a real check of the
+built-in exercise 1.1 through the real checker); hint order; solution gating;
+reset with confirmation and backup; language switch; device switch without
+CUDA; a real check that times out while the UI keeps responding. Tests that
+are about the UI rather than the checker use `FakeChecker`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_tui_support import (ROOT, FakeChecker, Notes, anyio_backend, make_app, open_tutor, outline_text,  # noqa: F401
+                              panel_text, settle, tui_env, wait_for, write_course)
+from tutor.tui.app import TutorApp
+from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, SummaryDialog
+from tutor.tui.messages import CudaState
+from tutor.tui.screens import HelpScreen, LanguageScreen, MainScreen
+from tutor.tui.widgets import KeyBar, LessonView
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (80, 24)
+
+
+def course_tutor(tmp_path: Path, checker=None, lang: str = "ja", saved: bool = True):
+    """A Tutor on the test course; `saved` skips the first-run language screen."""
+    tutor = open_tutor(write_course(tmp_path), checker=checker)
+    if saved:
+        tutor.choose_lang(lang)
+    return tutor
+
+
+# ---------------------------------------------------------------- first run and resume
+
+
+async def test_first_run_asks_the_language_then_lands_on_first_unfinished(tui_env, monkeypatch):
+    monkeypatch.setenv("DLTUTOR_LANG", "en")  # the locale says English: preselected
+    tutor = course_tutor(tui_env, FakeChecker(), saved=False)
+    tutor.store.record_attempt("basics/01-add", "passed", 1.0, "cpu", "0" * 64)
+    assert tutor.saved_lang() is None
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LanguageScreen)
+        langs = screen.query_one("#langs")
+        assert langs.highlighted == 1  # English, from the locale
+        assert "~/dltutor" in str(screen.query_one("#workspace").content)
+        assert "Choose the language" in str(screen.query_one("#question").content)
+        await pilot.press("up")  # the explanation follows the highlight
+        assert "言語を選んでください" in str(screen.query_one("#question").content)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.lang == "ja" and tutor.store.get_setting("lang") == "ja"
+        assert app.main.exercise.key == "basics/02-scale"  # the first unfinished one
+        assert "2 つのテンソルを足す" in outline_text(app)
+        assert "1.2 テンソルを定数倍する" in panel_text(app)
+        assert (tui_env / "home" / "dltutor" / "basics" / "02-scale.py").is_file()
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0
+    tutor.close()
+
+    # A later run: no question, straight back to where the student was.
+    tutor = course_tutor(tui_env, FakeChecker(), saved=False)
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.exercise.key == "training/01-step"
+        assert "演習 2.1" in app.main.query_one("#exercise").border_title
+    tutor.close()
+
+
+# ---------------------------------------------------------------- the real check flow
+
+
+@contextlib.contextmanager
+def _no_suspend():
+    yield
+
+
+async def test_failed_check_then_edit_then_pass_with_real_checker(tui_env, monkeypatch):
+    """Built-in exercise 1.1 through the real checker: a wrong file fails, the editor fixes it, the save passes."""
+    tutor = open_tutor()
+    tutor.choose_lang("ja")
+    ex = tutor.find("1.1")
+    path = tutor.workspace.path(ex)
+    solution = ROOT / "solutions" / "tensors" / "01-create.py"
+    # `e` runs $EDITOR on the file; this "editor" writes the reference solution into it.
+    monkeypatch.setenv("EDITOR", f"cp {solution}")
+    monkeypatch.setattr(TutorApp, "suspend", lambda self: _no_suspend())
+    app = make_app(tutor, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.exercise.key == ex.key and path.is_file()
+        assert app.watch_mode == "events"
+        wrong = path.read_text(encoding="utf-8").replace("raise NotImplementedError", "return 1", 1)
+        path.write_text(wrong, encoding="utf-8")
+        await pilot.press("c")
+        assert app.checking
+        await wait_for(pilot, lambda: ex.key in app.main.verdicts and not app.checking, what="the failed check")
+        assert app.main.verdicts[ex.key].kind == "failed"
+        text = panel_text(app)
+        assert "不合格です" in text and "✗" in text
+        assert "✗ 1.1" in outline_text(app)
+        assert tutor.progress(ex).status == "attempted"
+
+        await pilot.press("e")  # the editor writes the solution; the watcher sees the save
+        await wait_for(pilot, lambda: app.main.verdicts[ex.key].kind == "passed" and not app.checking,
+                       what="the passing check after the save")
+        text = panel_text(app)
+        assert "合格です" in text and "チェック 2 回" in text
+        assert "✓ 1.1" in outline_text(app)
+        progress = tutor.progress(ex)
+        assert progress.passed and progress.attempts == 2 and progress.last_verdict == "passed"
+    tutor.close()
+
+
+# ---------------------------------------------------------------- hints and solutions
+
+
+async def test_hints_are_revealed_in_order_and_recorded(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    notes = Notes()
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        assert "ヒントその1" not in panel_text(app)
+        for level in (1, 2, 3):
+            await pilot.press("h")
+            await settle(pilot)
+            assert tutor.store.hints_revealed("basics/01-add") == level
+            assert f"ヒント {level}/3" in panel_text(app)
+        text = panel_text(app)
+        assert text.index("ヒントその1") < text.index("ヒントその2") < text.index("ヒントその3")
+        assert "ヒント 3/3" in text.split("ヒントその2")[1]
+        await pilot.press("h")
+        await settle(pilot)
+        assert tutor.store.hints_revealed("basics/01-add") == 3
+        assert notes.any("ヒントはこれで全部です")
+    tutor.close()
+
+
+async def test_solution_needs_a_pass_or_a_confirmed_give_up(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker(["passed"]))
+    add = tutor.find("1.1")
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # changes one's mind: nothing shown, nothing recorded
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert not tutor.progress(add).solution_revealed
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")  # Enter on the focused, safe button also says no
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and not tutor.progress(add).solution_revealed
+        await pilot.press("s", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, SolutionScreen)
+        assert "return a + b" in app.screen.code and app.screen.gave_up
+        assert tutor.progress(add).solution_reason == "give_up"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "解答例を表示済み" in panel_text(app)
+
+        # After a pass the solution opens at once, recorded as "passed".
+        await pilot.press("n", "c")
+        await wait_for(pilot, lambda: "basics/02-scale" in app.main.verdicts, what="the pass")
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SolutionScreen) and not app.screen.gave_up
+        assert tutor.progress(tutor.find("1.2")).solution_reason == "passed"
+    tutor.close()
+
+
+# ---------------------------------------------------------------- reset
+
+
+async def test_reset_asks_first_and_keeps_a_backup(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    ex = tutor.find("1.1")
+    notes = Notes()
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        path = tutor.workspace.path(ex)
+        path.write_text("def add(a, b):\n    return 'mine'\n", encoding="utf-8")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "mine" in path.read_text(encoding="utf-8") and tutor.workspace.backups(ex) == []
+        await pilot.press("r", "y")
+        await settle(pilot)
+        assert path.read_text(encoding="utf-8") == ex.stub_path.read_text(encoding="utf-8")
+        backups = tutor.workspace.backups(ex)
+        assert len(backups) == 1 and "mine" in backups[0].read_text(encoding="utf-8")
+        assert notes.any("~/dltutor/.backup/basics/01-add.")
+    tutor.close()
+
+
+# ---------------------------------------------------------------- language and device
+
+
+async def test_language_switches_at_once_and_is_remembered(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "ファイル:" in panel_text(app)
+        assert "English" in str(app.main.query_one(KeyBar).render())
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.lang == "en" and tutor.lang == "en" and tutor.store.get_setting("lang") == "en"
+        assert "file: ~/dltutor/basics/01-add.py" in panel_text(app)
+        assert "1.1 Add two tensors" in outline_text(app)
+        assert app.main.query_one(LessonView).border_title == "Lesson 1: Tensor basics"
+        assert "日本語" in str(app.main.query_one(KeyBar).render())
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.lang == "en"
+        await pilot.press("escape", "l")
+        await settle(pilot)
+        assert app.lang == "ja" and "ファイル:" in panel_text(app)
+    tutor.close()
+
+
+async def test_device_switch_greys_out_cuda_when_absent(tui_env):
+    checker = FakeChecker()
+    tutor = course_tutor(tui_env, checker)
+    app = make_app(tutor, cuda_probe=lambda: CudaState(available=False, reason="no_driver"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.cuda.available is False, what="the probe")
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DeviceDialog)
+        options = dialog.query_one("#devices")
+        cuda = options.get_option("cuda")
+        assert cuda.disabled and "nvidia-smi" in str(cuda.prompt)
+        assert options.highlighted == 0  # cpu, the current device
+        await pilot.press("down")  # skips the disabled cuda
+        assert options.highlighted == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.device == "auto"
+        await pilot.press("c")
+        await wait_for(pilot, lambda: checker.calls, what="the check")
+        assert checker.calls[-1] == ("basics/01-add", "auto")
+        await pilot.press("d", "escape")
+        await settle(pilot)
+        assert app.device == "auto"
+    tutor.close()
+
+
+async def test_cuda_is_greyed_while_the_probe_runs_and_enabled_when_found(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        options = app.screen.query_one("#devices")
+        assert options.get_option("cuda").disabled and "GPU を確認しています" in str(options.get_option("cuda").prompt)
+        app.cuda = CudaState(available=True, reason="", gpus=(("NVIDIA H100", 70.0, 80.0),))
+        await settle(pilot)
+        options = app.screen.query_one("#devices")
+        assert not options.get_option("cuda").disabled
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.device == "cuda"
+    tutor.close()
+
+
+# ---------------------------------------------------------------- checks that run long
+
+
+async def test_real_timeout_while_the_ui_keeps_responding(tui_env):
+    """A real check of an endless loop (course timeout 1 s): the keys keep working until it times out."""
+    tutor = course_tutor(tui_env)  # the real Checker
+    ex = tutor.find("1.1")
+    app = make_app(tutor, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tutor.workspace.path(ex).write_text("def add(a, b):\n    while True:\n        pass\n", encoding="utf-8")
+        await pilot.press("c")
+        assert app.checking and "チェック中" in app.main.query_one("#exercise").border_subtitle
+        await pilot.press("h")  # a hint, while the check runs
+        await settle(pilot)
+        assert "ヒントその1" in panel_text(app) and app.checking
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.checking
+        await pilot.press("escape", "l")
+        await settle(pilot)
+        assert app.lang == "en" and isinstance(app.screen, MainScreen) and app.checking
+        await wait_for(pilot, lambda: ex.key in app.main.verdicts, timeout=60, what="the timeout verdict")
+        assert app.main.verdicts[ex.key].kind == "timeout"
+        assert "Timed out" in panel_text(app) and not app.checking
+        assert tutor.progress(ex).last_verdict == "timeout"
+    tutor.close()
+
+
+async def test_a_new_check_cancels_the_stale_run(tui_env):
+    checker = FakeChecker(["passed"])
+    checker.gate = __import__("threading").Event()
+    tutor = course_tutor(tui_env, checker)
+    app = make_app(tutor, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, checker.started.is_set, what="the first run")
+        await pilot.press("c")  # a second check while the first one runs
+        await wait_for(pilot, lambda: checker.cancelled == ["basics/01-add"], what="the stale run's cancellation")
+        assert app.checking
+        checker.gate.set()
+        await wait_for(pilot, lambda: not app.checking, what="the second run")
+        assert app.main.verdicts["basics/01-add"].kind == "passed"
+        assert len(tutor.store.attempts("basics/01-add")) == 1  # the cancelled run is not an attempt
+    tutor.close()
+
+
+async def test_a_save_from_another_editor_is_checked_by_polling(tui_env):
+    """Where file events do not arrive (NFS), polling still notices a save made outside the app."""
+    checker = FakeChecker(["failed"])
+    tutor = course_tutor(tui_env, checker)
+    app = make_app(tutor, poll=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.watch_mode == "polling"
+        await pilot.pause(0.8)  # the first poll has seen the stub
+        tutor.workspace.path(tutor.find("1.2")).write_text("def scale(a, k):\n    return a\n", encoding="utf-8")
+        await wait_for(pilot, lambda: checker.calls, timeout=20, what="the polled save")
+        await wait_for(pilot, lambda: not app.checking, what="the check")
+        # The student saved exercise 1.2 in another pane: the app follows them.
+        assert app.main.exercise.key == "basics/02-scale" and checker.calls == [("basics/02-scale", "cpu")]
+    tutor.close()
+
+
+# ---------------------------------------------------------------- being stuck, finishing
+
+
+async def test_a_quiet_hint_offer_after_three_failures(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker(["failed", "failed", "failed"]))
+    notes = Notes()
+    app = make_app(tutor, watch=False)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        for attempt in (1, 2, 3):
+            await pilot.press("c")
+            await wait_for(pilot, lambda: len(tutor.store.attempts("basics/01-add")) == attempt and not app.checking)
+            await settle(pilot)
+            assert notes.any("h でヒント") == (attempt == 3)
+            assert isinstance(app.screen, MainScreen)  # a notification, never a dialog
+    tutor.close()
+
+
+async def test_finishing_a_lesson_then_the_course_shows_summaries(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker(["passed", "failed", "passed", "passed"]))
+    app = make_app(tutor, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "c")
+        await wait_for(pilot, lambda: not app.checking and tutor.progress(tutor.find("1.1")).passed)
+        assert isinstance(app.screen, MainScreen)  # one exercise of two: no summary yet
+        await pilot.press("n", "c")
+        await wait_for(pilot, lambda: len(tutor.store.attempts("basics/02-scale")) == 1 and not app.checking)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: not app.checking and tutor.progress(tutor.find("1.2")).passed)
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryDialog)
+        assert app.screen.summary == {**app.screen.summary, "exercises": 2, "passed": 2, "attempts": 3, "hints": 1}
+        assert "レッスン 1「テンソルの基本」を修了しました" == app.screen.title_text
+        await pilot.press("enter", "n", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryDialog), what="the course summary")
+        assert "コース「TUI テスト用コース」をすべて修了しました" in app.screen.title_text
+        assert app.screen.summary["passed"] == 3
+    tutor.close()
+
+
+# ---------------------------------------------------------------- engine problems, editor, terminal
+
+
+async def test_engine_problems_are_notices_not_tracebacks(tui_env, monkeypatch):
+    blocker = tui_env / "home" / "not-a-folder"
+    blocker.write_text("a file where the workspace should be", encoding="utf-8")
+    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(blocker / "ws"))
+    state = tui_env / "state"
+    state.mkdir()
+    (state / "progress-tuicourse.sqlite3").write_bytes(b"this is not a database" * 10)
+    tutor = course_tutor(tui_env, FakeChecker())
+    notes = Notes()
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        assert notes.any("壊れていた") and notes.any("作業フォルダに書き込めません")
+        assert app.watch_mode == "off"
+        count = len(notes.texts)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: not app.checking, what="the check")
+        await settle(pilot)
+        assert any("作業フォルダに書き込めません" in text for text in notes.texts[count:])
+        await pilot.press("r", "y", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.is_running
+    tutor.close()
+
+
+async def test_editor_degrades_where_the_app_cannot_suspend(tui_env, monkeypatch):
+    """Headless (like `textual serve`) there is no suspending: the student is told to use their own editor."""
+    monkeypatch.setenv("EDITOR", "true")
+    tutor = course_tutor(tui_env, FakeChecker())
+    notes = Notes()
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert notes.any("お好きなエディタで ~/dltutor/basics/01-add.py を編集")
+        assert app.watch_mode == "events"  # and saving still checks
+    tutor.close()
+
+
+async def test_editor_fallback_is_named(tui_env, monkeypatch):
+    import tutor.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "find_editor", lambda: (["true"], True))
+    monkeypatch.setattr(TutorApp, "suspend", lambda self: _no_suspend())
+    tutor = course_tutor(tui_env, FakeChecker())
+    notes = Notes()
+    app = make_app(tutor, watch=False)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: tutor.checker.calls, what="the check after editing")
+        assert notes.any("true で開きます")
+    tutor.close()
+
+
+async def test_layout_follows_live_resizes(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keybar = app.main.query_one(KeyBar)
+        assert keybar.size.height == 2 and not app.main.has_class("-wide")
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        assert keybar.size.height == 1 and app.main.has_class("-wide")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert keybar.size.height == 2 and not app.main.has_class("-wide")
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is not None
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is None
+    tutor.close()
