@@ -197,6 +197,9 @@ def main() -> None:
 
 def serve(job_fd: int, result_fd: int) -> None:
     """Read the job, run it, report, and leave the process (never returns)."""
+    # `python -I` ignores PYTHONDONTWRITEBYTECODE; never litter the course or
+    # workspace folders with __pycache__.
+    sys.dont_write_bytecode = True
     with os.fdopen(job_fd, "rb") as fh:
         job = json.loads(fh.read().decode("utf-8"))
     chan = Channel(result_fd, job["nonce"])

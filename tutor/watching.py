@@ -7,12 +7,16 @@ happens with NFS home directories on university servers; there we poll.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
 from typing import Iterator
 
 import watchfiles
+
+# watchfiles logs Ctrl-C as a warning; the front ends say it themselves.
+logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
 
 DEBOUNCE_MS = 300
 """Editors save in several steps (write, rename, chmod); wait for the last one."""

@@ -56,21 +56,31 @@ def _ratio_everywhere(plain, exp, ratio):
     return all(bool(torch.allclose(plain[k].double(), ratio * exp[k], rtol=1e-4, atol=1e-4)) for k in GRADS)
 
 
+def _near(a, b):
+    return abs(a - b) <= 1e-3 * max(1.0, abs(b))
+
+
 def _compare(t, plain, exp, name):
-    loss = plain["loss"]
-    if isinstance(loss, (int, float, torch.Tensor)) and not isinstance(loss, bool):
-        value = float(loss.detach().reshape(-1)[0]) if isinstance(loss, torch.Tensor) and loss.numel() == 1 else loss
-        if isinstance(value, float) and abs(exp["err"]) > 1.2:
-            t.mistake(abs(value - exp["err"] ** 2 / 2) < 1e-3 * max(1.0, abs(value)),
-                      ja="損失が (y_hat - target)^2 / 2 になっています。この演習の L は 1/2 を付けない二乗誤差 (y_hat - target)^2 です。",
-                      en="Your loss is (y_hat - target)^2 / 2. In this exercise L is the squared error (y_hat - target)^2, without 1/2.")
-            t.mistake(abs(value - abs(exp["err"])) < 1e-3 * max(1.0, abs(value)) or abs(value - exp["err"]) < 1e-3 * max(1.0, abs(value)),
-                      ja="損失が y_hat - target (またはその絶対値) になっています。差を 2 乗してください。",
-                      en="Your loss is y_hat - target (or its absolute value): square the difference.")
+    loss, err = plain["loss"], exp["err"]
+    if isinstance(loss, torch.Tensor) and loss.numel() == 1:
+        loss_value = float(loss.detach().reshape(-1)[0])
+    elif isinstance(loss, (int, float)) and not isinstance(loss, bool):
+        loss_value = float(loss)
+    else:
+        loss_value = None  # t.scalar below says what is wrong with it
+    if loss_value is not None:
+        # Name a mistake only where its number cannot be confused with another one.
+        half, plain_err, right = err ** 2 / 2, abs(err), err ** 2
+        t.mistake(_near(loss_value, half) and not _near(half, right) and not _near(half, plain_err),
+                  ja="損失が (y_hat - target)^2 / 2 になっています。この演習の L は 1/2 を付けない二乗誤差 (y_hat - target)^2 です。",
+                  en="Your loss is (y_hat - target)^2 / 2. In this exercise L is the squared error (y_hat - target)^2, without 1/2.")
+        t.mistake((_near(loss_value, plain_err) or _near(loss_value, err)) and not _near(plain_err, right) and not _near(plain_err, half),
+                  ja="損失が y_hat - target (またはその絶対値) になっています。差を 2 乗してください。",
+                  en="Your loss is y_hat - target (or its absolute value): square the difference.")
     t.scalar(loss, exp["loss"], name=f"{name}['loss']", atol=1e-3, rtol=1e-4)
     t.mistake(_ratio_everywhere(plain, exp, 0.5),
-              ja="どの勾配も正しい値のちょうど半分です。損失に 1/2 を掛けていませんか。この演習の L は (y_hat - target)^2 です。",
-              en="Every gradient is exactly half the right value. Did you multiply the loss by 1/2? Here L is (y_hat - target)^2.")
+              ja="どの勾配も正しい値のちょうど半分です。L がちょうど (y_hat - target)^2 になっているか (2 乗しているか、1/2 を掛けていないか) を確かめてください。",
+              en="Every gradient is exactly half the right value. Check that L is exactly (y_hat - target)^2: squared, and not multiplied by 1/2.")
     for key in GRADS:
         t.tensor(plain[key], exp[key].float(), name=f"{name}[{key!r}]", atol=1e-3, rtol=1e-4)
 

@@ -123,6 +123,7 @@ def _check_and_show(tutor: Tutor, ex, args, out) -> None:
         verdict = tutor.check(ex, device=args.device)
     out.rule()
     out.print(render.verdict_renderable(verdict, ex, args.lang))
+    out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex), watching=True))
 
 
 def cmd_hint(tutor: Tutor, args) -> int:

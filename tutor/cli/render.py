@@ -72,9 +72,11 @@ def error_renderable(verdict: Verdict, lang: str):
     return Group(*lines)
 
 
-def next_steps(verdict: Verdict, exercise: Exercise, lang: str, path) -> RText:
+def next_steps(verdict: Verdict, exercise: Exercise, lang: str, path, watching: bool = False) -> RText:
     """A one-line suggestion of what to do next."""
     key = "cli.next_passed" if verdict.passed else "cli.next_failed"
+    if watching and not verdict.passed:
+        key = "cli.next_failed_watch"
     return RText(tr(key, lang, ex=exercise.short, path=path), style="dim")
 
 

@@ -28,6 +28,10 @@ class LessonView(VerticalScroll):
         border: round $primary 60%;
         &:focus { border: round $primary; }
         & > LessonMarkdown { padding: 0 1; }
+        /* Textual's headers leave two blank lines above and centre the first:
+           too costly in a panel eight lines high at 80x24. */
+        & MarkdownHeader { margin: 1 0 0 0; }
+        & MarkdownH1 { content-align: left top; margin: 0 0 1 0; }
     }
     """
 
