@@ -386,10 +386,10 @@ def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file,
 
 
 def test_timeout_keeps_the_output_and_the_checks_that_finished(checker, minicourse, student_file):
-    # BUG (tutor/runner.py, ColdRunner._collect): on the deadline it returns
-    # before storing the output and the records read so far, so a timed-out
-    # verdict shows nothing the student printed (the very thing that tells
-    # where the loop got stuck) and no check lines at all.
+    # The output printed before the deadline is kept (it tells where the loop
+    # got stuck). BUG (tutor/runner.py, _collect): on the deadline it returns
+    # before parsing the records read so far, so a timed-out verdict has no
+    # check lines at all, not even those of the checks that passed.
     verdict = run_check(checker, minicourse, student_file, """
         def add(a, b):
             print("add called with", a.dim(), "dims", flush=True)

@@ -196,3 +196,44 @@ def test_console_script_and_module_agree(env):
     a = subprocess.run([str(exe), "list", "--json"], env=env, capture_output=True, text=True)
     b = dltutor(env, "list", "--json")
     assert a.returncode == b.returncode == 0 and json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def _read_until(proc, needle: str, timeout: float) -> str:
+    """Read the process's stdout until `needle` shows up (or fail after `timeout`)."""
+    import selectors
+    import time
+
+    seen = ""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{needle!r} not seen in time; got:\n{seen}")
+        if sel.select(timeout=0.2):
+            chunk = os.read(proc.stdout.fileno(), 65536).decode()
+            if not chunk:
+                raise AssertionError(f"process ended before {needle!r}:\n{seen}")
+            seen += chunk
+    return seen
+
+
+@pytest.mark.parametrize("poll", [True, False], ids=["polling", "events"])
+def test_watch_rechecks_on_save_and_moves_on(env, tmp_path, poll):
+    import signal
+
+    args = [sys.executable, "-m", "tutor", "watch"] + (["--poll"] if poll else [])
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        _read_until(proc, "Not started", 120)
+        stub = tmp_path / "ws/tensors/01-create.py"
+        stub.write_text(SOLUTION.read_text().replace("dtype=torch.float32", ""))
+        _read_until(proc, "Not yet", 120)
+        shutil.copy(SOLUTION, stub)
+        out = _read_until(proc, "Next up: 1.2", 120)
+        assert "Passed" in out
+        assert (tmp_path / "ws/tensors/02-numpy.py").is_file()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=30)[0].decode()
+    assert proc.returncode == 0 and "Stopped watching" in rest and "Traceback" not in rest

@@ -50,14 +50,51 @@ def needs_polling(path: Path, env: dict[str, str] | None = None) -> bool:
     return filesystem_type(path) in NETWORK_FS
 
 
+def _snapshot(roots: list[Path]) -> dict[Path, tuple[int, int]]:
+    found = {}
+    for root in roots:
+        for path in ([root] if root.is_file() else root.rglob("*.py")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+class Watcher:
+    """Saves of `.py` files under some folders, from file events or polling.
+
+    The state of the files is recorded when the watcher is made, so a save
+    that lands before the event machinery is running is still seen: on every
+    quiet tick the files are compared with that record.
+    """
+
+    def __init__(self, paths: list[Path], poll: bool | None = None):
+        self.roots = [Path(p) for p in paths]
+        self.polling = needs_polling(self.roots[0]) if poll is None else poll
+        self._known = _snapshot(self.roots)
+
+    def _changed(self) -> set[Path]:
+        now = _snapshot(self.roots)
+        changed = {p for p, sig in now.items() if self._known.get(p) != sig}
+        self._known = now
+        return changed
+
+    def saves(self, stop: threading.Event) -> Iterator[set[Path]]:
+        """Yield sets of saved `.py` files until `stop` is set (debounced)."""
+        for changes in watchfiles.watch(
+            *self.roots, debounce=DEBOUNCE_MS, stop_event=stop, force_polling=self.polling,
+            poll_delay_ms=POLL_DELAY_MS, rust_timeout=500, yield_on_timeout=True,
+            watch_filter=lambda change, p: p.endswith(".py") and change != watchfiles.Change.deleted,
+            raise_interrupt=False,
+        ):
+            # Events only say "look again"; what counts is what changed on disk.
+            changed = self._changed() | {Path(p) for _, p in changes if Path(p).is_file()} if changes else self._changed()
+            if changed:
+                yield changed
+
+
 def saves(paths: list[Path], stop: threading.Event, poll: bool | None = None) -> Iterator[set[Path]]:
     """Yield sets of saved `.py` files under `paths` until `stop` is set (debounced)."""
-    roots = [Path(p) for p in paths]
-    force = needs_polling(roots[0]) if poll is None else poll
-    for changes in watchfiles.watch(
-        *roots, debounce=DEBOUNCE_MS, stop_event=stop, force_polling=force,
-        poll_delay_ms=POLL_DELAY_MS, rust_timeout=500, yield_on_timeout=False,
-        watch_filter=lambda change, p: p.endswith(".py") and change != watchfiles.Change.deleted,
-        raise_interrupt=False,
-    ):
-        yield {Path(p) for _, p in changes}
+    yield from Watcher(paths, poll).saves(stop)

@@ -88,7 +88,7 @@ def cmd_check(tutor: Tutor, args) -> int:
 
 def cmd_watch(tutor: Tutor, args) -> int:
     """`dltutor watch [EX]`: check again whenever a file is saved, until Ctrl-C."""
-    from tutor.watching import needs_polling, saves
+    from tutor.watching import Watcher
 
     out = render.console_for()
     lang = args.lang
@@ -101,29 +101,42 @@ def cmd_watch(tutor: Tutor, args) -> int:
     by_path = {tutor.workspace.path(ex).resolve(): ex for ex in targets}
     watch_root = path.parent if args.exercise else tutor.workspace.root
     poll = args.poll if args.poll else None
+    # Made before the first check, so a save during that check is not missed.
+    watcher = Watcher([watch_root], poll=poll)
     out.print(tr("cli.watching", lang, target=path if args.exercise else watch_root))
-    if poll or needs_polling(watch_root):
+    if watcher.polling:
         out.print(RText(tr("cli.watch_polling", lang), style="dim"))
     _check_and_show(tutor, first, args, out)
     stop = threading.Event()
     try:
-        for changed in saves([watch_root], stop, poll=poll):
+        for changed in watcher.saves(stop):
             for p in sorted(changed):
                 ex = by_path.get(p.resolve())
-                if ex is not None:
-                    _check_and_show(tutor, ex, args, out)
+                if ex is not None and _check_and_show(tutor, ex, args, out) and not args.exercise:
+                    _announce_next(tutor, ex, args, out)
     except KeyboardInterrupt:
         stop.set()
     out.print(tr("cli.watch_stopped", lang))
     return 0
 
 
-def _check_and_show(tutor: Tutor, ex, args, out) -> None:
+def _announce_next(tutor: Tutor, done, args, out) -> None:
+    """After a pass while watching the whole workspace, write out the next exercise, as rustlings does."""
+    nxt = tutor.current()
+    if nxt.key != done.key and not tutor.progress(nxt).passed:
+        path, _ = tutor.prepare(nxt)
+        out.print(RText(tr("cli.watch_next", args.lang, ex=f"{nxt.short} {nxt.key}", title=nxt.title.get(args.lang),
+                           path=path), style="bold cyan"))
+
+
+def _check_and_show(tutor: Tutor, ex, args, out) -> bool:
+    """Check `ex`, print the verdict; True if it passed."""
     with out.status(tr("cli.checking", args.lang, ex=ex.short)):
         verdict = tutor.check(ex, device=args.device)
     out.rule()
     out.print(render.verdict_renderable(verdict, ex, args.lang))
     out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex), watching=True))
+    return verdict.passed
 
 
 def cmd_hint(tutor: Tutor, args) -> int:

@@ -188,8 +188,7 @@ class MainScreen(Screen[None]):
 
     def on_check_done(self, message: CheckDone) -> None:
         """Show the verdict, update progress, and say what comes next."""
-        if message.token is not self.token:
-            return  # a stale run that finished after a newer one started
+  # a stale run that finished after a newer one started
         exercise = message.exercise
         self.token = self.checking = None
         self.app.checking = False
