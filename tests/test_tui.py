@@ -1,25 +1,23 @@
 """Behaviour tests of the full-screen tutor, driven with `App.run_test()` and Pilot at 80x24.
 
-Each item the issue lists has a test here: first-run language choice; open
-exercise -> failed check -> edit -> passing check (a real check of the
-built-in exercise 1.1 through the real checker); hint order; solution gating;
-reset with confirmation and backup; language switch; device switch without
-CUDA; a real check that times out while the UI keeps responding. Tests that
-are about the UI rather than the checker use `FakeChecker`.
+Here: first-run language choice and resuming, hint order, solution gating,
+reset with confirmation and backup, language switch, device switch without
+CUDA, engine problems as notices, the editor, live resizes. Checking itself
+(real checks, timeouts, stale runs, watching, summaries) is in
+`test_tui_checks.py`. Tests about the UI rather than the checker use
+`FakeChecker`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 from pathlib import Path
 
 import pytest
 
-from test_tui_support import (ROOT, FakeChecker, Notes, anyio_backend, make_app, open_tutor, outline_text,  # noqa: F401
-                              panel_text, settle, tui_env, wait_for, write_course)
+from test_tui_support import (FakeChecker, Notes, anyio_backend, make_app, open_tutor, outline_text,  # noqa: F401
+                              no_suspend, panel_text, settle, tui_env, wait_for, write_course)
 from tutor.tui.app import TutorApp
-from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, SummaryDialog
+from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen
 from tutor.tui.messages import CudaState
 from tutor.tui.screens import HelpScreen, LanguageScreen, MainScreen
 from tutor.tui.widgets import KeyBar, LessonView
@@ -78,51 +76,6 @@ async def test_first_run_asks_the_language_then_lands_on_first_unfinished(tui_en
         assert isinstance(app.screen, MainScreen)
         assert app.main.exercise.key == "training/01-step"
         assert "演習 2.1" in app.main.query_one("#exercise").border_title
-    tutor.close()
-
-
-# ---------------------------------------------------------------- the real check flow
-
-
-@contextlib.contextmanager
-def _no_suspend():
-    yield
-
-
-async def test_failed_check_then_edit_then_pass_with_real_checker(tui_env, monkeypatch):
-    """Built-in exercise 1.1 through the real checker: a wrong file fails, the editor fixes it, the save passes."""
-    tutor = open_tutor()
-    tutor.choose_lang("ja")
-    ex = tutor.find("1.1")
-    path = tutor.workspace.path(ex)
-    solution = ROOT / "solutions" / "tensors" / "01-create.py"
-    # `e` runs $EDITOR on the file; this "editor" writes the reference solution into it.
-    monkeypatch.setenv("EDITOR", f"cp {solution}")
-    monkeypatch.setattr(TutorApp, "suspend", lambda self: _no_suspend())
-    app = make_app(tutor, poll=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert app.main.exercise.key == ex.key and path.is_file()
-        assert app.watch_mode == "events"
-        wrong = path.read_text(encoding="utf-8").replace("raise NotImplementedError", "return 1", 1)
-        path.write_text(wrong, encoding="utf-8")
-        await pilot.press("c")
-        assert app.checking
-        await wait_for(pilot, lambda: ex.key in app.main.verdicts and not app.checking, what="the failed check")
-        assert app.main.verdicts[ex.key].kind == "failed"
-        text = panel_text(app)
-        assert "不合格です" in text and "✗" in text
-        assert "✗ 1.1" in outline_text(app)
-        assert tutor.progress(ex).status == "attempted"
-
-        await pilot.press("e")  # the editor writes the solution; the watcher sees the save
-        await wait_for(pilot, lambda: app.main.verdicts[ex.key].kind == "passed" and not app.checking,
-                       what="the passing check after the save")
-        text = panel_text(app)
-        assert "合格です" in text and "チェック 2 回" in text
-        assert "✓ 1.1" in outline_text(app)
-        progress = tutor.progress(ex)
-        assert progress.passed and progress.attempts == 2 and progress.last_verdict == "passed"
     tutor.close()
 
 
@@ -288,112 +241,6 @@ async def test_cuda_is_greyed_while_the_probe_runs_and_enabled_when_found(tui_en
     tutor.close()
 
 
-# ---------------------------------------------------------------- checks that run long
-
-
-async def test_real_timeout_while_the_ui_keeps_responding(tui_env):
-    """A real check of an endless loop (course timeout 1 s): the keys keep working until it times out."""
-    tutor = course_tutor(tui_env)  # the real Checker
-    ex = tutor.find("1.1")
-    app = make_app(tutor, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        tutor.workspace.path(ex).write_text("def add(a, b):\n    while True:\n        pass\n", encoding="utf-8")
-        await pilot.press("c")
-        assert app.checking and "チェック中" in app.main.query_one("#exercise").border_subtitle
-        await pilot.press("h")  # a hint, while the check runs
-        await settle(pilot)
-        assert "ヒントその1" in panel_text(app) and app.checking
-        await pilot.press("question_mark")
-        await settle(pilot)
-        assert isinstance(app.screen, HelpScreen) and app.checking
-        await pilot.press("escape", "l")
-        await settle(pilot)
-        assert app.lang == "en" and isinstance(app.screen, MainScreen) and app.checking
-        await wait_for(pilot, lambda: ex.key in app.main.verdicts, timeout=60, what="the timeout verdict")
-        assert app.main.verdicts[ex.key].kind == "timeout"
-        assert "Timed out" in panel_text(app) and not app.checking
-        assert tutor.progress(ex).last_verdict == "timeout"
-    tutor.close()
-
-
-async def test_a_new_check_cancels_the_stale_run(tui_env):
-    checker = FakeChecker(["passed"])
-    checker.gate = __import__("threading").Event()
-    tutor = course_tutor(tui_env, checker)
-    app = make_app(tutor, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await wait_for(pilot, checker.started.is_set, what="the first run")
-        await pilot.press("c")  # a second check while the first one runs
-        await wait_for(pilot, lambda: checker.cancelled == ["basics/01-add"], what="the stale run's cancellation")
-        assert app.checking
-        checker.gate.set()
-        await wait_for(pilot, lambda: not app.checking, what="the second run")
-        assert app.main.verdicts["basics/01-add"].kind == "passed"
-        assert len(tutor.store.attempts("basics/01-add")) == 1  # the cancelled run is not an attempt
-    tutor.close()
-
-
-async def test_a_save_from_another_editor_is_checked_by_polling(tui_env):
-    """Where file events do not arrive (NFS), polling still notices a save made outside the app."""
-    checker = FakeChecker(["failed"])
-    tutor = course_tutor(tui_env, checker)
-    app = make_app(tutor, poll=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert app.watch_mode == "polling"
-        await pilot.pause(0.8)  # the first poll has seen the stub
-        tutor.workspace.path(tutor.find("1.2")).write_text("def scale(a, k):\n    return a\n", encoding="utf-8")
-        await wait_for(pilot, lambda: checker.calls, timeout=20, what="the polled save")
-        await wait_for(pilot, lambda: not app.checking, what="the check")
-        # The student saved exercise 1.2 in another pane: the app follows them.
-        assert app.main.exercise.key == "basics/02-scale" and checker.calls == [("basics/02-scale", "cpu")]
-    tutor.close()
-
-
-# ---------------------------------------------------------------- being stuck, finishing
-
-
-async def test_a_quiet_hint_offer_after_three_failures(tui_env):
-    tutor = course_tutor(tui_env, FakeChecker(["failed", "failed", "failed"]))
-    notes = Notes()
-    app = make_app(tutor, watch=False)
-    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
-        await settle(pilot)
-        for attempt in (1, 2, 3):
-            await pilot.press("c")
-            await wait_for(pilot, lambda: len(tutor.store.attempts("basics/01-add")) == attempt and not app.checking)
-            await settle(pilot)
-            assert notes.any("h でヒント") == (attempt == 3)
-            assert isinstance(app.screen, MainScreen)  # a notification, never a dialog
-    tutor.close()
-
-
-async def test_finishing_a_lesson_then_the_course_shows_summaries(tui_env):
-    tutor = course_tutor(tui_env, FakeChecker(["passed", "failed", "passed", "passed"]))
-    app = make_app(tutor, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("h", "c")
-        await wait_for(pilot, lambda: not app.checking and tutor.progress(tutor.find("1.1")).passed)
-        assert isinstance(app.screen, MainScreen)  # one exercise of two: no summary yet
-        await pilot.press("n", "c")
-        await wait_for(pilot, lambda: len(tutor.store.attempts("basics/02-scale")) == 1 and not app.checking)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: not app.checking and tutor.progress(tutor.find("1.2")).passed)
-        await settle(pilot)
-        assert isinstance(app.screen, SummaryDialog)
-        assert app.screen.summary == {**app.screen.summary, "exercises": 2, "passed": 2, "attempts": 3, "hints": 1}
-        assert "レッスン 1「テンソルの基本」を修了しました" == app.screen.title_text
-        await pilot.press("enter", "n", "c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryDialog), what="the course summary")
-        assert "コース「TUI テスト用コース」をすべて修了しました" in app.screen.title_text
-        assert app.screen.summary["passed"] == 3
-    tutor.close()
-
-
 # ---------------------------------------------------------------- engine problems, editor, terminal
 
 
@@ -441,7 +288,7 @@ async def test_editor_fallback_is_named(tui_env, monkeypatch):
     import tutor.tui.app as app_module
 
     monkeypatch.setattr(app_module, "find_editor", lambda: (["true"], True))
-    monkeypatch.setattr(TutorApp, "suspend", lambda self: _no_suspend())
+    monkeypatch.setattr(TutorApp, "suspend", no_suspend)
     tutor = course_tutor(tui_env, FakeChecker())
     notes = Notes()
     app = make_app(tutor, watch=False)
@@ -472,4 +319,19 @@ async def test_layout_follows_live_resizes(tui_env):
         await pilot.press("z")
         await settle(pilot)
         assert app.main.maximized is None
+    tutor.close()
+
+
+async def test_ctrl_c_explains_how_to_quit_and_q_quits(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    notes = Notes()
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert app.is_running and notes.any("終了するには q を押してください")
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0
     tutor.close()

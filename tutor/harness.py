@@ -16,6 +16,7 @@ from __future__ import annotations
 import faulthandler
 import importlib.util
 import json
+import linecache
 import os
 import random
 import resource
@@ -132,6 +133,8 @@ def _load_module(name: str, path: str, source: str | None = None) -> types.Modul
     module = types.ModuleType(name)
     module.__file__ = path
     sys.modules[name] = module
+    # Tracebacks quote the source that was hashed and judged, not whatever is on disk now.
+    linecache.cache[path] = (len(source), None, source.splitlines(True), path)
     exec(compile(source, path, "exec"), module.__dict__)
     return module
 
@@ -200,6 +203,11 @@ def serve(job_fd: int, result_fd: int) -> None:
     # `python -I` ignores PYTHONDONTWRITEBYTECODE; never litter the course or
     # workspace folders with __pycache__.
     sys.dont_write_bytecode = True
+    for stream in (sys.stdout, sys.stderr):
+        try:  # whatever the locale, student output reaches the tutor as UTF-8
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     with os.fdopen(job_fd, "rb") as fh:
         job = json.loads(fh.read().decode("utf-8"))
     chan = Channel(result_fd, job["nonce"])

@@ -25,7 +25,7 @@ import threading
 import time
 
 from tutor.runner import (PACKAGE_PARENT, STARTUP_S, CancelToken, ColdRunner, Job, Pipes, RawRun, Runner,
-                          child_env, python_executable, supervise)
+                          child_env, kill_strays, python_executable, supervise)
 
 REPLY_S = 5.0
 """How long a healthy worker takes at most to answer (fork and reply)."""
@@ -185,11 +185,12 @@ class WarmRunner:
         self.start()
         worker = self._worker
         pipes = Pipes()
+        run_id = secrets.token_hex(6)
         workdir = tempfile.mkdtemp(prefix="dltutor-run-")
         started = time.monotonic()
         try:
             try:
-                reply = worker.request({"op": "run", "workdir": workdir, "env": child_env(secrets.token_hex(6))},
+                reply = worker.request({"op": "run", "workdir": workdir, "env": child_env(run_id)},
                                        pipes.child_ends())
             except WorkerLost:
                 self._restart()
@@ -200,6 +201,8 @@ class WarmRunner:
             except WorkerLost:
                 self._restart()
                 return self._cold(job, cancel)
+            finally:
+                kill_strays(run_id)
             raw.path = "warm"
             return raw
         finally:

@@ -1,6 +1,5 @@
 """Reference solution for exercise 1.2 (round trips with NumPy)."""
 
-import numpy as np
 import torch
 
 

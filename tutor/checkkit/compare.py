@@ -20,6 +20,20 @@ _isfinite = torch.isfinite
 _isnan = torch.isnan
 _abs = torch.abs
 _Tensor = torch.Tensor
+_Parameter = torch.nn.Parameter
+_as_subclass = torch.Tensor.as_subclass
+_detach = torch.Tensor.detach
+_to = torch.Tensor.to
+_item = torch.Tensor.item
+_sub = torch.sub
+_add = torch.add
+_mul = torch.mul
+_gt = torch.gt
+_eq = torch.eq
+_any = torch.any
+_where = torch.where
+_logical_and = torch.logical_and
+_logical_not = torch.logical_not
 
 
 def _shape(t: torch.Size | tuple) -> str:
@@ -32,7 +46,7 @@ def plain_tensor(value: object, name: str) -> torch.Tensor:
     Subclasses are refused: a subclass can override `__torch_function__` and
     pretend to equal anything.
     """
-    if type(value) is not _Tensor and not isinstance(value, torch.nn.Parameter):
+    if type(value) is not _Tensor and type(value) is not _Parameter:
         if isinstance(value, _Tensor):
             raise CheckFailure(
                 ja=f"`{name}` は torch.Tensor のサブクラス ({type(value).__name__}) です。普通の torch.Tensor を返してください。",
@@ -48,7 +62,7 @@ def plain_tensor(value: object, name: str) -> torch.Tensor:
             ja=f"`{name}` は torch.Tensor ではなく {kind} です。{extra_ja}",
             en=f"`{name}` is a {kind}, not a torch.Tensor.{extra_en}",
         )
-    return value.detach().as_subclass(_Tensor)
+    return _detach(_as_subclass(value, _Tensor))
 
 
 def check_shape(got: torch.Tensor, expected_shape: tuple, name: str) -> None:
@@ -99,10 +113,10 @@ def check_device(got: torch.Tensor, device: torch.device, name: str) -> None:
 
 def check_values(got: torch.Tensor, expected: torch.Tensor, name: str, atol: float, rtol: float) -> None:
     """Fail on NaN/inf or values outside tolerance, reporting max error and first mismatch."""
-    g = got.detach().to("cpu", torch.float64)
-    e = expected.detach().to("cpu", torch.float64)
-    bad_g = ~_isfinite(g) & _isfinite(e)
-    if bool(bad_g.any()):
+    g = _to(_detach(got), "cpu", torch.float64)
+    e = _to(_detach(expected), "cpu", torch.float64)
+    bad_g = _logical_and(_logical_not(_isfinite(g)), _isfinite(e))
+    if _item(_any(bad_g)):
         count = int(bad_g.sum())
         idx = _index(bad_g)
         kind = "NaN" if bool(_isnan(g).any()) else "inf"
@@ -110,10 +124,10 @@ def check_values(got: torch.Tensor, expected: torch.Tensor, name: str, atol: flo
             ja=f"`{name}` に {kind} が {count} 個あります (最初は {idx})。学習率が大きすぎる、0 で割っている、log(0) を計算している、などを疑ってください。",
             en=f"`{name}` contains {count} {kind} value(s) (first at {idx}). Suspect a learning rate that is too large, a division by zero, or log(0).",
         )
-    diff = _abs(g - e)
-    diff = torch.where(_isfinite(e), diff, torch.where(g == e, 0.0, math.inf))
-    bad = diff > (atol + rtol * _abs(e))
-    if not bool(bad.any()):
+    diff = _abs(_sub(g, e))
+    diff = _where(_isfinite(e), diff, _where(_eq(g, e), 0.0, math.inf))
+    bad = _gt(diff, _add(_mul(_abs(e), rtol), atol))
+    if not _item(_any(bad)):
         return
     idx = _index(bad)
     at = tuple(int(i) for i in idx.strip("()").split(",") if i.strip()) if got.dim() else ()

@@ -115,6 +115,10 @@ class TutorApp(App[int]):
         self._stop_background()
         self.exit(0)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's English hint, in the student's language."""
+        self.say(t("note.how_to_quit", self.lang), timeout=4)
+
     def on_unmount(self) -> None:
         """Also on Ctrl+Q: no child or watcher thread may outlive the app."""
         self._stop_background()

@@ -188,7 +188,8 @@ class MainScreen(Screen[None]):
 
     def on_check_done(self, message: CheckDone) -> None:
         """Show the verdict, update progress, and say what comes next."""
-  # a stale run that finished after a newer one started
+        if message.token is not self.token:
+            return  # a stale run that finished after a newer one started
         exercise = message.exercise
         self.token = self.checking = None
         self.app.checking = False
@@ -198,10 +199,9 @@ class MainScreen(Screen[None]):
             return
         verdict = message.verdict
         self.verdicts[exercise.key] = verdict
-        if exercise.key != self.exercise.key:
-            self.refresh_progress()
-            return
         self.refresh_progress()
+        if exercise.key != self.exercise.key:
+            return  # the student moved on meanwhile: the outline shows the result
         self.query_one(ExercisePanel).scroll_home(animate=False)
         if verdict.passed and not self.was_passed:
             self.app.say(t("note.passed", self.app.lang), timeout=5)

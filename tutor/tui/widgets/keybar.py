@@ -27,6 +27,9 @@ class KeyBar(Widget):
         dock: bottom;
         height: auto;
         background: $panel;
+        link-style: none;
+        link-style-hover: bold;
+        link-background-hover: $accent 50%;
     }
     """
 
