@@ -28,6 +28,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"'list' object has no attribute '(parameters|to|forward)'"), "hint.plain_list"),
     (re.compile(r"cannot assign module before Module.__init__\(\) call"), "hint.super_init"),
     (re.compile(r"object has no attribute 'next'"), "hint.iter_next"),
+    (re.compile(r"unsupported operand type\(s\) for [-*+]=?: '(float|Tensor|int)' and 'NoneType'|'NoneType' and '(float|Tensor|int)'"), "hint.grad_none"),
 ]
 
 
