@@ -10,6 +10,7 @@ CUDA, engine problems as notices, the editor, live resizes. Checking itself
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -199,8 +200,10 @@ async def test_device_switch_greys_out_cuda_when_absent(tui_env):
     tutor = course_tutor(tui_env, checker)
     app = make_app(tutor, cuda_probe=lambda: CudaState(available=False, reason="no_driver"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.cuda.available is False, what="the probe")
+        await settle(pilot)
+        assert app.cuda.available is None  # nobody asked about devices yet: no probe
         await pilot.press("d")
+        await wait_for(pilot, lambda: app.cuda.available is False, what="the probe")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, DeviceDialog)
@@ -224,14 +227,21 @@ async def test_device_switch_greys_out_cuda_when_absent(tui_env):
 
 async def test_cuda_is_greyed_while_the_probe_runs_and_enabled_when_found(tui_env):
     tutor = course_tutor(tui_env, FakeChecker())
-    app = make_app(tutor)
+    gate = threading.Event()
+
+    def slow_probe() -> CudaState:
+        gate.wait(10)
+        return CudaState(available=True, reason="", gpus=(("NVIDIA H100", 70.0, 80.0),))
+
+    app = make_app(tutor, cuda_probe=slow_probe)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
         options = app.screen.query_one("#devices")
         assert options.get_option("cuda").disabled and "GPU を確認しています" in str(options.get_option("cuda").prompt)
-        app.cuda = CudaState(available=True, reason="", gpus=(("NVIDIA H100", 70.0, 80.0),))
+        gate.set()  # the probe answers while the dialog is open
+        await wait_for(pilot, lambda: app.cuda.available, what="the probe")
         await settle(pilot)
         options = app.screen.query_one("#devices")
         assert not options.get_option("cuda").disabled

@@ -21,11 +21,12 @@ from textual.app import App, SuspendNotSupported
 from textual.reactive import reactive
 from textual.worker import WorkerState
 
+from tutor.i18n import tr
 from tutor.session import DEVICES, Tutor
 from tutor.tui.editor import find_editor
 from tutor.tui.messages import CudaProbed, CudaState, FilesSaved, WatchEnded
 from tutor.tui.screens import LanguageScreen, MainScreen
-from tutor.tui.texts import short_path, t
+from tutor.tui.texts import short_path
 from tutor.tui.workers import probe_cuda, run_probe, watch_saves
 from tutor.tui.wrap import install as install_japanese_wrapping
 from tutor.workspace import WorkspaceError
@@ -79,6 +80,7 @@ class TutorApp(App[int]):
         self.main: MainScreen | None = None
         self._stop_watching = threading.Event()
         self._store_notices_seen = 0
+        self._probing = False
 
     # ------------------------------------------------------------ start and stop
 
@@ -88,11 +90,8 @@ class TutorApp(App[int]):
         for notice in self.tutor.notices:
             self._show_notice(notice)
         self._store_notices_seen = len(self.tutor.store.notices)
-        if self.cuda_probe is not None:
-            # A daemon thread, not a worker: the probe's child Python cannot be
-            # interrupted, and quitting must not wait for it to import torch.
-            threading.Thread(target=run_probe, args=(self.cuda_probe, self.post_message),
-                             name="dltutor-cuda-probe", daemon=True).start()
+        if self.device != "cpu":
+            self.ensure_probe()  # the student asked for the GPU: find out now
         if self.tutor.saved_lang() is None:
             workspace = short_path(self.tutor.workspace.root)
             self.push_screen(LanguageScreen(self.tutor.lang, workspace), self._language_chosen)
@@ -117,7 +116,7 @@ class TutorApp(App[int]):
 
     def action_help_quit(self) -> None:
         """Ctrl+C: Textual's English hint, in the student's language."""
-        self.say(t("note.how_to_quit", self.lang), timeout=4)
+        self.say(tr("tui.note.how_to_quit", self.lang), timeout=4)
 
     def on_unmount(self) -> None:
         """Also on Ctrl+Q: no child or watcher thread may outlive the app."""
@@ -154,7 +153,7 @@ class TutorApp(App[int]):
         if isinstance(error, WorkspaceError):
             text = error.render(self.lang)
         else:
-            text = t("note.internal", self.lang, error=f"{type(error).__name__}: {error}")
+            text = tr("tui.note.internal", self.lang, error=f"{type(error).__name__}: {error}")
         self.say(text, severity="error", timeout=15)
 
     def guard_result(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
@@ -190,19 +189,19 @@ class TutorApp(App[int]):
         """
         found = find_editor()
         if found is None:
-            self.say(t("note.no_editor", self.lang, path=short_path(path)), timeout=10)
+            self.say(tr("tui.note.no_editor", self.lang, path=short_path(path)), timeout=10)
             return False
         argv, fallback = found
         if fallback:
-            self.say(t("note.editor_fallback", self.lang, editor=argv[0]), timeout=6)
+            self.say(tr("tui.note.editor_fallback", self.lang, editor=argv[0]), timeout=6)
         try:
             with self.suspend():
                 subprocess.call([*argv, str(path)])
         except SuspendNotSupported:
-            self.say(t("note.no_suspend", self.lang, path=short_path(path)), timeout=10)
+            self.say(tr("tui.note.no_suspend", self.lang, path=short_path(path)), timeout=10)
             return False
         except OSError as error:
-            self.say(t("note.editor_failed", self.lang, editor=argv[0], reason=error.strerror or error),
+            self.say(tr("tui.note.editor_failed", self.lang, editor=argv[0], reason=error.strerror or error),
                         severity="error", timeout=10)
             return False
         return True
@@ -234,16 +233,30 @@ class TutorApp(App[int]):
         if self._stop_watching.is_set():
             return
         self.watch_mode = "off"
-        self.say(t("note.watch_failed", self.lang, reason=message.reason), severity="warning", timeout=12)
+        self.say(tr("tui.note.watch_failed", self.lang, reason=message.reason), severity="warning", timeout=12)
 
     # ------------------------------------------------------------ devices
+
+    def ensure_probe(self) -> None:
+        """Start the GPU probe once, when devices first matter (the `d` dialog, or a non-cpu device).
+
+        Not at every start: the probe's child Python initialises CUDA, which on
+        a shared server costs GPU memory for a moment, and most sessions stay
+        on the CPU. A daemon thread, not a worker: the child cannot be
+        interrupted, and quitting must not wait for it to import torch.
+        """
+        if self._probing or self.cuda_probe is None:
+            return
+        self._probing = True
+        threading.Thread(target=run_probe, args=(self.cuda_probe, self.post_message),
+                         name="dltutor-cuda-probe", daemon=True).start()
 
     def on_cuda_probed(self, message: CudaProbed) -> None:
         """Remember what the probe found; warn if the student asked for cuda and there is none."""
         self.cuda = message.cuda
         if self.device == "cuda" and message.cuda.available is False:
-            reason = t(f"cuda.{message.cuda.reason}", self.lang)
-            self.say(t("note.gpu_missing", self.lang, reason=reason), severity="warning", timeout=10)
+            reason = tr(f"tui.cuda.{message.cuda.reason}", self.lang)
+            self.say(tr("tui.note.gpu_missing", self.lang, reason=reason), severity="warning", timeout=10)
 
 
 def create_app(tutor: Tutor, device: str = "cpu", **options: Any) -> TutorApp:

@@ -16,7 +16,7 @@ from rich.text import Text as RText
 from tutor.content import Exercise
 from tutor.i18n import Text, tr
 from tutor.store import ExerciseProgress
-from tutor.tui.texts import CHECK_MARK, KIND_STYLE, STATUS_MARK, short_path, t
+from tutor.tui.texts import CHECK_MARK, KIND_STYLE, STATUS_MARK, short_path
 from tutor.verdict import Verdict
 
 OUTPUT_LINES = 12
@@ -25,24 +25,24 @@ OUTPUT_LINES = 12
 
 def exercise_header(exercise: Exercise, progress: ExerciseProgress, path: Path, lang: str) -> RenderableType:
     """Title, file path, and the attempts and hints used so far."""
-    title = RText(t("ex.heading", lang, short=exercise.short, title=exercise.title.get(lang)), style="bold")
-    file_line = RText(t("ex.file", lang, path=short_path(path)), style="dim")
+    title = RText(tr("tui.ex.heading", lang, short=exercise.short, title=exercise.title.get(lang)), style="bold")
+    file_line = RText(tr("tui.ex.file", lang, path=short_path(path)), style="dim")
     mark, style = STATUS_MARK[progress.status]
     stats = RText(f"{mark} ", style=style)
-    stats.append(t("ex.stats", lang, status=tr(f"progress.{progress.status}", lang), attempts=progress.attempts,
+    stats.append(tr("tui.ex.stats", lang, status=tr(f"progress.{progress.status}", lang), attempts=progress.attempts,
                    hints=progress.hints_revealed, total=len(exercise.hints)))
     if progress.solution_revealed:
-        stats.append(t("ex.solution_seen", lang))
+        stats.append(tr("tui.ex.solution_seen", lang))
     parts: list[RenderableType] = [title, file_line, stats]
     if exercise.gpu:
-        parts.append(RText(t("ex.gpu", lang), style="dim"))
+        parts.append(RText(tr("tui.ex.gpu", lang), style="dim"))
     return Group(*parts)
 
 
 def verdict_renderable(verdict: Verdict, lang: str) -> RenderableType:
     """The verdict check by check: headline, detail, per-check lines, error, output tail."""
     head = RText(verdict.headline(lang), style=KIND_STYLE.get(verdict.kind, "bold"))
-    head.append("  " + t("ex.meta", lang, duration=verdict.duration_s, device=verdict.device or "-"), style="dim")
+    head.append("  " + tr("tui.ex.meta", lang, duration=verdict.duration_s, device=verdict.device or "-"), style="dim")
     parts: list[RenderableType] = [head]
     if verdict.detail:
         parts.append(RText(verdict.detail.get(lang)))
@@ -58,7 +58,7 @@ def verdict_renderable(verdict: Verdict, lang: str) -> RenderableType:
     if verdict.error:
         parts.extend(_error_lines(verdict, lang))
     if verdict.output.strip():
-        parts.append(RText(t("ex.output", lang), style="bold dim"))
+        parts.append(RText(tr("tui.ex.output", lang), style="bold dim"))
         tail = verdict.output.rstrip().splitlines()[-OUTPUT_LINES:]
         parts.append(RText("\n".join(tail), style="dim"))
     return Group(*parts)
@@ -68,7 +68,7 @@ def _error_lines(verdict: Verdict, lang: str) -> list[RenderableType]:
     err = verdict.error
     lines: list[RenderableType] = [RText(f"{err.exc_type}: {err.message}", style="red")]
     for frame in err.frames:
-        lines.append(RText("  " + t("ex.frame", lang, line=frame.get("line"), func=frame.get("func") or "-"),
+        lines.append(RText("  " + tr("tui.ex.frame", lang, line=frame.get("line"), func=frame.get("func") or "-"),
                            style="dim"))
         code = str(frame.get("code") or "")
         if code:
@@ -77,7 +77,7 @@ def _error_lines(verdict: Verdict, lang: str) -> list[RenderableType]:
             if verdict.kind == "syntax_error" and col > 0:
                 lines.append(RText("    " + " " * (col - 1) + "^", style="bold red"))
     if err.hint:
-        hint = RText(t("ex.error_hint", lang), style="bold cyan")
+        hint = RText(tr("tui.ex.error_hint", lang), style="bold cyan")
         hint.append(err.hint.get(lang))
         lines.append(hint)
     return lines
@@ -87,7 +87,7 @@ def hints_renderable(hints: list[Text], total: int, lang: str) -> RenderableType
     """The hints revealed so far, in order, each under its level."""
     parts: list[RenderableType] = []
     for level, hint in enumerate(hints, start=1):
-        parts.append(RText(t("ex.hint", lang, level=level, total=total), style="bold cyan"))
+        parts.append(RText(tr("tui.ex.hint", lang, level=level, total=total), style="bold cyan"))
         parts.append(RText(hint.get(lang)))
     return Group(*parts)
 
@@ -97,10 +97,10 @@ def exercise_body(exercise: Exercise, progress: ExerciseProgress, path: Path, ve
     """Everything in the exercise panel, top to bottom."""
     parts: list[RenderableType] = [exercise_header(exercise, progress, path, lang), RText("")]
     if verdict is None:
-        parts.append(RText(t("ex.no_verdict", lang), style="dim"))
+        parts.append(RText(tr("tui.ex.no_verdict", lang), style="dim"))
     else:
         if from_store:
-            parts.append(RText(t("ex.previous", lang), style="dim"))
+            parts.append(RText(tr("tui.ex.previous", lang), style="dim"))
         parts.append(verdict_renderable(verdict, lang))
     if hints:
         parts.append(RText(""))

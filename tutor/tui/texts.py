@@ -1,7 +1,9 @@
 """Catalogue look-ups for the TUI, the key table, and the small formatters panels share.
 
-Every text the TUI shows is `tui.*` in `tutor/locale/tui.toml`; verdict
-headlines and progress words come from the core's catalogue, as in the CLI.
+Every text the TUI shows is `tui.*` in `tutor/locale/tui.toml`, looked up
+with `tr` and its full key (so a test can find every key the code uses);
+verdict headlines and progress words come from the core's catalogue, as in
+the CLI.
 Marks and separators are chosen among characters of East Asian width "N"
 (✓ ✗ ▸ ⠋ and ASCII): terminals that draw "ambiguous" ones double-width, as
 many Japanese setups do, would otherwise push Japanese text out of line.
@@ -16,11 +18,6 @@ from pathlib import Path
 from tutor.i18n import tr
 
 
-def t(key: str, lang: str, /, **params: object) -> str:
-    """The TUI text `tui.<key>` in `lang`."""
-    return tr(f"tui.{key}", lang, **params)
-
-
 @dataclass(frozen=True)
 class Key:
     """One key of the main screen: its binding, its action, and where its texts live."""
@@ -31,6 +28,12 @@ class Key:
     """What the key bar and the help print."""
     action: str
     """The main screen's action (without `action_`); also the `tui.key.*` / `tui.help.*` suffix."""
+
+    def label(self, lang: str) -> str:
+        """The key bar's word for it; `l` names the language it switches to, in that language."""
+        if self.action == "lang":
+            return lang_name(other_lang(lang))
+        return tr(f"tui.key.{self.action}", lang)
 
 
 KEYS: tuple[Key, ...] = (
@@ -72,8 +75,13 @@ def duration(seconds: float, lang: str) -> str:
     total = max(0, int(round(seconds)))
     hours, rest = divmod(total, 3600)
     if hours:
-        return t("time.hours", lang, h=hours, m=rest // 60)
-    return t("time.minutes", lang, m=rest // 60, s=rest % 60)
+        return tr("tui.time.hours", lang, h=hours, m=rest // 60)
+    return tr("tui.time.minutes", lang, m=rest // 60, s=rest % 60)
+
+
+def lang_name(lang: str) -> str:
+    """A language's name in itself: 日本語, English."""
+    return tr(f"tui.lang_name.{lang}", lang)
 
 
 def other_lang(lang: str) -> str:

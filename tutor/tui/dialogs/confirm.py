@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from tutor.i18n import tr
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
-from tutor.tui.texts import t
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -37,8 +37,8 @@ class ConfirmDialog(Dialog[bool]):
                 yield Static(line, markup=False)
             with Horizontal(id="buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
-                yield Button(t("confirm.no", self.lang), id="no", variant="primary")
-            yield Static(t("confirm.keys", self.lang), classes="keys", markup=False)
+                yield Button(tr("tui.confirm.no", self.lang), id="no", variant="primary")
+            yield Static(tr("tui.confirm.keys", self.lang), classes="keys", markup=False)
 
     def on_mount(self) -> None:
         """The safe answer has the focus, so a stray Enter cancels."""

@@ -8,10 +8,10 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.i18n import tr
 from tutor.session import DEVICES
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
 from tutor.tui.messages import CudaState
-from tutor.tui.texts import t
 
 
 def device_options(cuda: CudaState, lang: str) -> list[Option]:
@@ -20,14 +20,14 @@ def device_options(cuda: CudaState, lang: str) -> list[Option]:
     for device in DEVICES:
         if device == "cuda":
             if cuda.available:
-                gpus = "; ".join(t("cuda.gpu", lang, name=name, free=free, total=total)
+                gpus = "; ".join(tr("tui.cuda.gpu", lang, name=name, free=free, total=total)
                                  for name, free, total in cuda.gpus)
-                options.append(Option(t("device.cuda", lang, gpus=gpus), id=device))
+                options.append(Option(tr("tui.device.cuda", lang, gpus=gpus), id=device))
             else:
-                reason = t(f"cuda.{cuda.reason}", lang)
-                options.append(Option(t("device.cuda_off", lang, reason=reason), id=device, disabled=True))
+                reason = tr(f"tui.cuda.{cuda.reason}", lang)
+                options.append(Option(tr("tui.device.cuda_off", lang, reason=reason), id=device, disabled=True))
         else:
-            options.append(Option(t(f"device.{device}", lang), id=device))
+            options.append(Option(tr(f"tui.device.{device}", lang), id=device))
     return options
 
 
@@ -48,9 +48,9 @@ class DeviceDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """Title, the options, the keys."""
         with Vertical(id="box"):
-            yield Static(t("device.title", self.lang), id="box-title", markup=False)
+            yield Static(tr("tui.device.title", self.lang), id="box-title", markup=False)
             yield OptionList(id="devices")
-            yield Static(t("device.keys", self.lang), classes="keys", markup=False)
+            yield Static(tr("tui.device.keys", self.lang), classes="keys", markup=False)
 
     def on_mount(self) -> None:
         """Fill the list now and again when the GPU probe answers while the dialog is open."""

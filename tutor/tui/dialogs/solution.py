@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.syntax import Syntax
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.widgets import Static
 
+from tutor.i18n import tr
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
-from tutor.tui.texts import t
 
 
 class SolutionScreen(Dialog[None]):
@@ -17,7 +17,8 @@ class SolutionScreen(Dialog[None]):
 
     DEFAULT_CSS = "SolutionScreen {" + DIALOG_CSS + """
         & > #box { width: 100; height: 90%; }
-        & VerticalScroll { height: 1fr; }
+        & #code { height: 1fr; }
+        & #code > Static { width: auto; }  /* long lines scroll sideways instead of being cut */
         & #gave-up { color: $warning; }
     }"""
 
@@ -36,15 +37,15 @@ class SolutionScreen(Dialog[None]):
         with Vertical(id="box"):
             yield Static(self.title_text, id="box-title", markup=False)
             if self.gave_up:
-                yield Static(t("solution.gave_up", self.lang), id="gave-up", markup=False)
-            with VerticalScroll(id="code"):
+                yield Static(tr("tui.solution.gave_up", self.lang), id="gave-up", markup=False)
+            with ScrollableContainer(id="code"):
                 # ansi_dark: the terminal's own 16 colours, fine without truecolor.
                 yield Static(Syntax(self.code, "python", line_numbers=True, theme="ansi_dark",
                                     word_wrap=False, background_color="default"))
-            yield Static(t("close", self.lang), classes="keys", markup=False)
+            yield Static(tr("tui.close", self.lang), classes="keys", markup=False)
 
     def on_mount(self) -> None:
-        """Arrow keys scroll the code at once."""
+        """Arrow keys scroll the code at once (left/right for long lines)."""
         self.query_one("#code").focus()
 
     def action_close(self) -> None:

@@ -7,18 +7,19 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tutor.i18n import tr
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
-from tutor.tui.texts import duration, t
+from tutor.tui.texts import duration
 
 
 def summary_lines(summary: dict, lang: str) -> list[str]:
     """The figures of `Tutor.summary()` as sentences."""
-    lines = [t("summary.passed", lang, passed=summary["passed"], exercises=summary["exercises"]),
-             t("summary.attempts", lang, attempts=summary["attempts"]),
-             t("summary.hints", lang, hints=summary["hints"])]
+    lines = [tr("tui.summary.passed", lang, passed=summary["passed"], exercises=summary["exercises"]),
+             tr("tui.summary.attempts", lang, attempts=summary["attempts"]),
+             tr("tui.summary.hints", lang, hints=summary["hints"])]
     if summary["solutions"]:
-        lines.append(t("summary.solutions", lang, solutions=summary["solutions"]))
-    lines.append(t("summary.time", lang, time=duration(summary["seconds"], lang)))
+        lines.append(tr("tui.summary.solutions", lang, solutions=summary["solutions"]))
+    lines.append(tr("tui.summary.time", lang, time=duration(summary["seconds"], lang)))
     return lines
 
 
@@ -42,7 +43,7 @@ class SummaryDialog(Dialog[None]):
             yield Static(self.title_text, id="box-title", markup=False)
             for line in summary_lines(self.summary, self.lang):
                 yield Static(line, markup=False)
-            yield Static(t("close", self.lang), classes="keys", markup=False)
+            yield Static(tr("tui.close", self.lang), classes="keys", markup=False)
 
     def action_close(self) -> None:
         """Back to the main screen."""

@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tutor.i18n import tr
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
-from tutor.tui.texts import KEYS, short_path, t
+from tutor.tui.texts import KEYS, short_path
 
 
 def keys_table(lang: str) -> Table:
@@ -20,8 +21,8 @@ def keys_table(lang: str) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(ratio=1)
     for key in KEYS:
-        table.add_row(RText(f" {key.shown} ", style="reverse bold"), RText(t(f"key.{key.action}", lang), style="bold"),
-                      RText(t(f"help.{key.action}", lang)))
+        table.add_row(RText(f" {key.shown} ", style="reverse bold"), RText(key.label(lang), style="bold"),
+                      RText(tr(f"tui.help.{key.action}", lang)))
     return table
 
 
@@ -45,15 +46,15 @@ class HelpScreen(Dialog[None]):
         """Keys, then watching, then files."""
         lang = self.lang
         with VerticalScroll(id="box"):
-            yield Static(t("help.title", lang), id="box-title", markup=False)
-            yield Static(t("help.keys", lang), classes="section", markup=False)
+            yield Static(tr("tui.help.title", lang), id="box-title", markup=False)
+            yield Static(tr("tui.help.keys", lang), classes="section", markup=False)
             yield Static(keys_table(lang))
-            yield Static(t("help.move", lang), markup=False)
-            yield Static(t("help.watch_title", lang), classes="section", markup=False)
-            yield Static(t("help.watch", lang), markup=False)
-            yield Static(t("help.files_title", lang), classes="section", markup=False)
-            yield Static(t("help.files", lang, workspace=short_path(self.workspace)), markup=False)
-            yield Static(t("close", lang), classes="keys", markup=False)
+            yield Static(tr("tui.help.move", lang), markup=False)
+            yield Static(tr("tui.help.watch_title", lang), classes="section", markup=False)
+            yield Static(tr("tui.help.watch", lang), markup=False)
+            yield Static(tr("tui.help.files_title", lang), classes="section", markup=False)
+            yield Static(tr("tui.help.files", lang, workspace=short_path(self.workspace)), markup=False)
+            yield Static(tr("tui.close", lang), classes="keys", markup=False)
 
     def on_mount(self) -> None:
         """Arrow keys scroll at once."""

@@ -8,8 +8,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.i18n import LANGS
-from tutor.tui.texts import t
+from tutor.i18n import LANGS, tr
+from tutor.tui.texts import lang_name
 
 
 class LanguageScreen(Screen[str]):
@@ -43,7 +43,7 @@ class LanguageScreen(Screen[str]):
         with Vertical(id="box"):
             yield Static(id="welcome", markup=False)
             yield Static(id="question", markup=False)
-            yield OptionList(*[Option(t(f"lang_name.{lang}", lang), id=lang) for lang in LANGS], id="langs")
+            yield OptionList(*[Option(lang_name(lang), id=lang) for lang in LANGS], id="langs")
             yield Static(id="workspace-intro", markup=False)
             yield Static(self.workspace, id="workspace", markup=False)
             yield Static(id="workspace-change", classes="muted", markup=False)
@@ -65,7 +65,7 @@ class LanguageScreen(Screen[str]):
         self.dismiss(event.option.id)
 
     def _explain(self, lang: str) -> None:
-        for widget_id, key in (("welcome", "welcome.title"), ("question", "welcome.lang"),
-                               ("workspace-intro", "welcome.workspace"),
-                               ("workspace-change", "welcome.workspace_change"), ("keys", "welcome.keys")):
-            self.query_one(f"#{widget_id}", Static).update(t(key, lang))
+        for widget_id, key in (("welcome", "tui.welcome.title"), ("question", "tui.welcome.lang"),
+                               ("workspace-intro", "tui.welcome.workspace"),
+                               ("workspace-change", "tui.welcome.workspace_change"), ("keys", "tui.welcome.keys")):
+            self.query_one(f"#{widget_id}", Static).update(tr(key, lang))

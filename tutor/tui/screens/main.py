@@ -17,6 +17,7 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from tutor.i18n import tr
 from tutor.content import Exercise
 from tutor.runner import CancelToken
 from tutor.session import UNRECORDED, SolutionLocked
@@ -24,7 +25,7 @@ from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, Summa
 from tutor.tui.messages import CheckDone
 from tutor.tui.render import exercise_body
 from tutor.tui.screens.help import HelpScreen
-from tutor.tui.texts import KEYS, other_lang, short_path, t
+from tutor.tui.texts import KEYS, other_lang, short_path
 from tutor.tui.widgets import ExercisePanel, KeyBar, LessonView, Outline, TopBar
 from tutor.tui.workers import run_check
 from tutor.verdict import Verdict
@@ -87,19 +88,27 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the exercise and follow language changes."""
         self.watch(self.app, "lang", lambda _lang: self.refresh_all(), init=False)
-        self.refresh_all()  # the app has prepared the exercise's file already
+        # The app has prepared the exercise's file already. The lesson's Markdown
+        # is the costliest part of the screen (some 0.3 s for a long lesson):
+        # it fills in just after the first frame, so the screen appears sooner.
+        self.refresh_all(lesson=False)
+        self.call_after_refresh(self.refresh_lesson)
         self.query_one(Outline).focus()
 
     def on_resize(self, event) -> None:
         """Wide terminals get three columns."""
         self.set_class(event.size.width >= WIDE, "-wide")
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, lesson: bool = True) -> None:
         """Outline, lesson and exercise panel, in the current language."""
-        lang = self.app.lang
-        self.query_one(Outline).show(self.tutor.lessons_progress(), self.exercise.key, lang)
-        self.query_one(LessonView).show(self.tutor.course.lesson_of(self.exercise), lang)
+        self.query_one(Outline).show(self.tutor.lessons_progress(), self.exercise.key, self.app.lang)
+        if lesson:
+            self.refresh_lesson()
         self.refresh_exercise()
+
+    def refresh_lesson(self) -> None:
+        """The open exercise's lesson text (a no-op when it is already shown)."""
+        self.query_one(LessonView).show(self.tutor.course.lesson_of(self.exercise), self.app.lang)
 
     def refresh_exercise(self) -> None:
         """The exercise panel from the store and this session's last verdict."""
@@ -111,8 +120,8 @@ class MainScreen(Screen[None]):
         body = exercise_body(ex, progress, self.tutor.workspace.path(ex), verdict, from_store,
                              self.tutor.hints_shown(ex), lang)
         busy = self.checking is not None and self.checking.key == ex.key
-        self.query_one(ExercisePanel).show(t("ex.title", lang, short=ex.short), body,
-                                           t("top.checking", lang) if busy else "")
+        self.query_one(ExercisePanel).show(tr("tui.ex.title", lang, short=ex.short), body,
+                                           tr("tui.top.checking", lang) if busy else "")
         self.app.flush_notices()
 
     def refresh_progress(self) -> None:
@@ -149,17 +158,17 @@ class MainScreen(Screen[None]):
     def _step(self, offset: int, edge_key: str) -> None:
         target = self.tutor.step(self.exercise, offset)
         if target is None:
-            self.app.say(t(edge_key, self.app.lang), timeout=3)
+            self.app.say(tr(edge_key, self.app.lang), timeout=3)
         else:
             self.select(target)
 
     def action_next(self) -> None:
         """n: the next exercise in course order."""
-        self._step(1, "note.last")
+        self._step(1, "tui.note.last")
 
     def action_prev(self) -> None:
         """p: the previous exercise."""
-        self._step(-1, "note.first")
+        self._step(-1, "tui.note.first")
 
     # ------------------------------------------------------------ checking
 
@@ -204,24 +213,24 @@ class MainScreen(Screen[None]):
             return  # the student moved on meanwhile: the outline shows the result
         self.query_one(ExercisePanel).scroll_home(animate=False)
         if verdict.passed and not self.was_passed:
-            self.app.say(t("note.passed", self.app.lang), timeout=5)
+            self.app.say(tr("tui.note.passed", self.app.lang), timeout=5)
             self._maybe_summary(exercise)
         elif not verdict.passed and verdict.kind not in UNRECORDED and self.tutor.stuck(exercise):
             level = self.tutor.progress(exercise).hints_revealed + 1
-            self.app.say(t("note.stuck", self.app.lang, level=level, total=len(exercise.hints)), timeout=8)
+            self.app.say(tr("tui.note.stuck", self.app.lang, level=level, total=len(exercise.hints)), timeout=8)
 
     def _maybe_summary(self, exercise: Exercise) -> None:
         """A lesson (or the course) just became complete: show its summary."""
         lang = self.app.lang
         lessons = self.tutor.lessons_progress()
         if all(lp.passed == lp.total for lp in lessons):
-            title = t("summary.course", lang, title=self.tutor.course.title.get(lang))
+            title = tr("tui.summary.course", lang, title=self.tutor.course.title.get(lang))
             self.app.push_screen(SummaryDialog(title, self.tutor.summary(), lang))
             return
         lesson = self.tutor.course.lesson_of(exercise)
         done = next(lp for lp in lessons if lp.lesson.id == lesson.id)
         if done.passed == done.total:
-            title = t("summary.lesson", lang, number=lesson.number, title=lesson.title.get(lang))
+            title = tr("tui.summary.lesson", lang, number=lesson.number, title=lesson.title.get(lang))
             self.app.push_screen(SummaryDialog(title, self.tutor.summary(lesson), lang))
 
     def files_saved(self, paths: frozenset[Path]) -> None:
@@ -259,7 +268,7 @@ class MainScreen(Screen[None]):
         """h: reveal the next hint level (recorded), or say that none is left."""
         ok, revealed = self.app.guard_result(self.tutor.next_hint, self.exercise)
         if ok and revealed is None:
-            self.app.say(t("note.no_more_hints", self.app.lang), timeout=6)
+            self.app.say(tr("tui.note.no_more_hints", self.app.lang), timeout=6)
         self.refresh_exercise()
         self.query_one(ExercisePanel).scroll_end(animate=False)
 
@@ -270,10 +279,10 @@ class MainScreen(Screen[None]):
             self._show_solution(give_up=False)
             return
         left = len(ex.hints) - self.tutor.progress(ex).hints_revealed
-        body = [t("giveup.body", lang, short=ex.short)]
+        body = [tr("tui.giveup.body", lang, short=ex.short)]
         if left > 0:
-            body.append(t("giveup.hints_left", lang, left=left))
-        dialog = ConfirmDialog(t("giveup.title", lang), body, t("giveup.yes", lang), lang)
+            body.append(tr("tui.giveup.hints_left", lang, left=left))
+        dialog = ConfirmDialog(tr("tui.giveup.title", lang), body, tr("tui.giveup.yes", lang), lang)
         self.app.push_screen(dialog, lambda yes: self._show_solution(give_up=True) if yes else None)
 
     def _show_solution(self, give_up: bool) -> None:
@@ -285,7 +294,7 @@ class MainScreen(Screen[None]):
             return
         if code is None:
             return
-        title = t("solution.title", lang, short=ex.short, title=ex.title.get(lang))
+        title = tr("tui.solution.title", lang, short=ex.short, title=ex.title.get(lang))
         self.app.push_screen(SolutionScreen(title, code, gave_up=not was_passed, lang=lang))
         self.refresh_exercise()
 
@@ -294,8 +303,8 @@ class MainScreen(Screen[None]):
         ex, lang = self.exercise, self.app.lang
         path = short_path(self.tutor.workspace.path(ex))
         backup_dir = short_path(self.tutor.workspace.root / BACKUP_DIR)
-        dialog = ConfirmDialog(t("reset.title", lang), [t("reset.body", lang, path=path, backup_dir=backup_dir)],
-                               t("reset.yes", lang), lang)
+        dialog = ConfirmDialog(tr("tui.reset.title", lang), [tr("tui.reset.body", lang, path=path, backup_dir=backup_dir)],
+                               tr("tui.reset.yes", lang), lang)
         self.app.push_screen(dialog, lambda yes: self._reset() if yes else None)
 
     def _reset(self) -> None:
@@ -307,9 +316,9 @@ class MainScreen(Screen[None]):
         self._note_own_write(path)
         self.verdicts.pop(ex.key, None)
         if backup is None:
-            self.app.say(t("note.reset_done", lang, path=short_path(path)), timeout=6)
+            self.app.say(tr("tui.note.reset_done", lang, path=short_path(path)), timeout=6)
         else:
-            self.app.say(t("note.reset_backup", lang, path=short_path(path), backup=short_path(backup)), timeout=10)
+            self.app.say(tr("tui.note.reset_backup", lang, path=short_path(path), backup=short_path(backup)), timeout=10)
         self.refresh_exercise()
 
     def action_device(self) -> None:
@@ -317,15 +326,16 @@ class MainScreen(Screen[None]):
         def chosen(device: str | None) -> None:
             if device and device != self.app.device:
                 self.app.device = device
-                self.app.say(t("note.device", self.app.lang, device=device), timeout=4)
+                self.app.say(tr("tui.note.device", self.app.lang, device=device), timeout=4)
 
+        self.app.ensure_probe()
         self.app.push_screen(DeviceDialog(self.app.device, self.app.lang), chosen)
 
     def action_lang(self) -> None:
         """l: switch the language at once (and for later runs)."""
         lang = other_lang(self.app.lang)
         self.app.set_lang(lang)
-        self.app.say(t("note.lang", lang), timeout=3)
+        self.app.say(tr("tui.note.lang", lang), timeout=3)
 
     def action_zoom(self) -> None:
         """z: the focused panel fills the screen (80x24 is small); z again puts it back."""

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widget import Widget
 
-from tutor.tui.texts import Key, t
+from tutor.tui.texts import Key
 
 GAP = 1
 """Columns between two keys."""
@@ -43,7 +43,7 @@ class KeyBar(Widget):
 
     def _items(self) -> list[tuple[Key, str]]:
         lang = self.app.lang
-        return [(key, t(f"key.{key.action}", lang)) for key in self.keys]
+        return [(key, key.label(lang)) for key in self.keys]
 
     def _lines(self, width: int) -> list[list[tuple[Key, str]]]:
         """Pack the keys into lines no wider than `width`, breaking only between keys."""

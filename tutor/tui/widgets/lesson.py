@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
+from tutor.i18n import tr
 from tutor.content import Lesson
-from tutor.tui.texts import t
 
 
 class LessonMarkdown(Markdown):
@@ -51,7 +51,7 @@ class LessonView(VerticalScroll):
         if self._shown == (lesson.id, lang):
             return
         self._shown = (lesson.id, lang)
-        self.border_title = t("lesson.title", lang, number=lesson.number, title=lesson.title.get(lang))
-        text = lesson.text(lang).strip() or t("lesson.empty", lang)
+        self.border_title = tr("tui.lesson.title", lang, number=lesson.number, title=lesson.title.get(lang))
+        text = lesson.text(lang).strip() or tr("tui.lesson.empty", lang)
         self.query_one(LessonMarkdown).update(text)
         self.scroll_home(animate=False)

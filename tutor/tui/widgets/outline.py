@@ -7,9 +7,10 @@ from rich.text import Text as RText
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tutor.i18n import tr
 from tutor.content import Exercise
 from tutor.session import LessonProgress
-from tutor.tui.texts import STATUS_MARK, t
+from tutor.tui.texts import STATUS_MARK
 
 
 class Outline(OptionList):
@@ -34,10 +35,10 @@ class Outline(OptionList):
 
     def show(self, lessons: list[LessonProgress], current_key: str, lang: str) -> None:
         """Rebuild the list, keeping the highlight on the open exercise."""
-        self.border_title = t("outline.title", lang)
+        self.border_title = tr("tui.outline.title", lang)
         options: list[Option] = []
         for lp in lessons:
-            title = t("outline.lesson", lang, number=lp.lesson.number, title=lp.lesson.title.get(lang),
+            title = tr("tui.outline.lesson", lang, number=lp.lesson.number, title=lp.lesson.title.get(lang),
                       passed=lp.passed, total=lp.total)
             options.append(Option(RText(title, style="bold"), id=f"lesson:{lp.lesson.id}", disabled=True))
             for ex, progress in zip(lp.lesson.exercises, lp.exercises):

@@ -6,9 +6,10 @@ from rich.table import Table
 from rich.text import Text as RText
 from textual.widgets import Static
 
-from tutor.tui.texts import SPINNER, t
+from tutor.i18n import tr
+from tutor.tui.texts import SPINNER
 
-WATCH_KEYS = {"events": "top.watching", "polling": "top.polling", "off": "top.not_watching"}
+WATCH_KEYS = {"events": "tui.top.watching", "polling": "tui.top.polling", "off": "tui.top.not_watching"}
 
 
 class TopBar(Static):
@@ -51,11 +52,11 @@ class TopBar(Static):
         left = RText(" " + app.tutor.course.title.get(lang), style="bold")
         right = RText()
         if app.checking:
-            right.append(f"{SPINNER[self._frame % len(SPINNER)]} {t('top.checking', lang)}", style="bold yellow")
+            right.append(f"{SPINNER[self._frame % len(SPINNER)]} {tr('tui.top.checking', lang)}", style="bold yellow")
             right.append(" | ")
-        right.append(t("top.device", lang, device=app.device))
+        right.append(tr("tui.top.device", lang, device=app.device))
         right.append(" | ")
-        right.append(t(WATCH_KEYS[app.watch_mode], lang), style="dim" if app.watch_mode == "off" else "")
+        right.append(tr(WATCH_KEYS[app.watch_mode], lang), style="dim" if app.watch_mode == "off" else "")
         right.append(" ")
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="crop")

@@ -1,0 +1,142 @@
+"""Hidden checks for exercise 2.2 (fit a line with nn.Linear(1, 1))."""
+
+import numpy as np
+import torch
+from torch import nn
+
+from tutor.checkkit import check
+
+# Bound before any student code runs.
+_backward = torch.Tensor.backward
+_register_forward_hook = torch.nn.modules.module.register_module_forward_hook
+
+
+class _GradWatch:
+    """Within the block, note before every `Tensor.backward()` whether the parameters
+    of the modules run so far still hold a non-zero gradient (i.e. nobody zeroed it)."""
+
+    def __enter__(self):
+        self.params = {}
+        self.calls = 0
+        self.dirty = 0
+
+        def seen(module, inputs, output):
+            for p in module.parameters(recurse=False):
+                self.params[id(p)] = p
+
+        def backward(tensor, *args, **kwargs):
+            self.calls += 1
+            if any(p.grad is not None and bool((p.grad != 0).any()) for p in self.params.values()):
+                self.dirty += 1
+            return _backward(tensor, *args, **kwargs)
+
+        self._hook = _register_forward_hook(seen)
+        torch.Tensor.backward = backward
+        return self
+
+    def __exit__(self, *exc):
+        torch.Tensor.backward = _backward
+        self._hook.remove()
+        return False
+
+    @property
+    def never_zeroed(self):
+        """True when (nearly) every backward after the first found old gradients."""
+        return self.calls >= 3 and self.dirty >= (self.calls - 1) * 0.9
+
+
+def _data(t, n=None):
+    """Points near a line y = a x + b, as NumPy float64 arrays (like a table read from a file)."""
+    rng = np.random.default_rng(t.rng.randrange(2**32))
+    a = round(t.rng.choice([-1, 1]) * t.uniform(1.0, 3.0), 2)
+    b = round(t.rng.choice([-1, 1]) * t.uniform(2.0, 4.0), 2)
+    n = n or t.rng.randint(60, 120)
+    x = rng.uniform(-2.0, 2.0, size=n)
+    y = a * x + b + rng.normal(0.0, 0.3, size=n)
+    return a, b, x, y
+
+
+def _least_squares(x, y):
+    a, b = np.polyfit(x, y, 1)
+    return float(a), float(b)
+
+
+def _line_of(t, model, name):
+    """(a, b) of the student's model, read by evaluating it at x = 0 and x = 1."""
+    t.expect(isinstance(model, nn.Module),
+             ja=f"`{name}` の 1 つ目の戻り値は学習したモデル (`nn.Linear(1, 1)`) のはずですが、{type(model).__name__} です。",
+             en=f"The first value returned by `{name}` should be the trained model (`nn.Linear(1, 1)`) but is a {type(model).__name__}.")
+    params = list(model.parameters())
+    t.expect(len(params) > 0,
+             ja=f"`{name}` が返したモデルにパラメータがありません。`nn.Linear(1, 1)` を返してください。",
+             en=f"The model returned by `{name}` has no parameters. Return the `nn.Linear(1, 1)`.")
+    t.mistake(params[0].dtype == torch.float64,
+              ja="モデルが float64 になっています (`model.double()` でしょうか)。モデルは float32 のままにして、データのほうを `dtype=torch.float32` で float32 にしてください。",
+              en="The model is float64 (`model.double()`?). Keep the model float32 and make the data float32 instead, with `dtype=torch.float32`.")
+    with torch.no_grad():
+        out = model(torch.tensor([[0.0], [1.0]]))
+    plain = t.shape(out, (2, 1), name="model(x) for x of shape (2, 1)")
+    b = float(plain[0, 0])
+    return float(plain[1, 0]) - b, b
+
+
+def _broadcast(t, a_hat, b_hat, y):
+    """Name the (N,1)-against-(N,) mistake: the fit collapses to the mean of y."""
+    t.mistake(abs(a_hat) < 0.15 and abs(b_hat - float(y.mean())) < 0.15,
+              ja=f"学習した直線が y = {a_hat:.3f} x + {b_hat:.3f} で、傾きがほぼ 0 (y の平均を返すだけ) です。出力 (N,1) と目標値 (N,) の形が違うまま `nn.MSELoss` に渡していませんか。ブロードキャストで (N,N) 個の組み合わせの平均になり、x と y の対応が失われます。目標値を `view(-1, 1)` で (N,1) にしてください。",
+              en=f"The learned line is y = {a_hat:.3f} x + {b_hat:.3f}: its slope is about 0 (it just predicts the mean of y). Did you pass outputs (N,1) and targets (N,) to `nn.MSELoss`? Broadcasting averages all (N,N) pairs, so x and y no longer go together. Make the targets (N,1) with `view(-1, 1)`.")
+
+
+def _fit(t, x, y):
+    name = "fit_line(x, y)"
+    torch.manual_seed(t.seed)  # the model's initial weights, the same on every run of this seed
+    with _GradWatch() as watch:
+        got = t.call("fit_line", x.copy(), y.copy())
+    t.mistake(watch.never_zeroed,
+              ja=f"`{name}` の学習ループで、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
+              en=f"In the training loop of `{name}`, every `backward()` found the previous step's gradient still there: you forgot to zero grad. `.grad` accumulates, so call `optimizer.zero_grad()` in every step.")
+    t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
+             ja=f"`{name}` は (model, losses) の 2 つを返すはずですが、{type(got).__name__} を返しました。",
+             en=f"`{name}` should return the pair (model, losses) but returned a {type(got).__name__}.")
+    return got
+
+
+@check(ja="学習した直線がデータの直線 y = ax + b に一致する", en="the learned line matches the data's line y = ax + b")
+def learned_line(t):
+    a, b, x, y = _data(t)
+    model, losses = _fit(t, x, y)
+    a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
+    a_ls, b_ls = _least_squares(x, y)
+    _broadcast(t, a_hat, b_hat, y)
+    t.expect(abs(a_hat - a_ls) < 0.03 + 0.01 * abs(a_ls) and abs(b_hat - b_ls) < 0.03 + 0.01 * abs(b_ls),
+             ja=f"学習した直線が y = {a_hat:.3f} x + {b_hat:.3f} ですが、データの直線 (正解は a = {a}, b = {b}、最小二乗法なら y = {a_ls:.3f} x + {b_ls:.3f}) に近づいていません。学習率 (0.1 程度) とエポック数 (300 程度) を確かめ、1 エポックごとに zero_grad → 順伝播 → 損失 → backward → step の順で更新しているか見直してください。",
+             en=f"The learned line is y = {a_hat:.3f} x + {b_hat:.3f}, not close to the data's line (the truth is a = {a}, b = {b}; least squares gives y = {a_ls:.3f} x + {b_ls:.3f}). Check the learning rate (about 0.1) and the number of epochs (about 300), and that each epoch runs zero_grad -> forward -> loss -> backward -> step.")
+
+
+@check(ja="損失の記録がエポックごとに下がっている", en="the recorded loss goes down over the epochs")
+def loss_history(t):
+    a, b, x, y = _data(t)
+    model, losses = _fit(t, x, y)
+    t.mistake(isinstance(losses, torch.Tensor) or (isinstance(losses, (list, tuple)) and any(isinstance(v, torch.Tensor) and v.requires_grad for v in losses)),
+              ja="`losses` に勾配を追跡しているテンソルが入っています。計算グラフごと残ってしまうので、`loss.item()` で数値にしてから記録してください。",
+              en="`losses` holds tensors that track gradients, which keeps every computation graph alive. Record `loss.item()`, a plain number.")
+    t.expect(isinstance(losses, (list, tuple)) and len(losses) >= 10,
+             ja=f"`losses` はエポックごとの損失 (数値) のリストのはずです。{type(losses).__name__} で、長さも足りません。",
+             en=f"`losses` should be a list of the loss (a number) of every epoch; it is a {type(losses).__name__} and too short.")
+    _broadcast(t, *_line_of(t, model, "fit_line(x, y)"), y)
+    t.decreased(list(losses), name="losses", factor=0.5)
+    residual = float(np.mean((np.polyval(np.polyfit(x, y, 1), x) - y) ** 2))
+    t.expect(float(losses[-1]) < residual * 1.5 + 0.01,
+             ja=f"最後のエポックの損失が {float(losses[-1]):.4g} で、直線をぴったり当てはめたときの値 {residual:.4g} まで下がっていません。エポック数か学習率が足りません。",
+             en=f"The last epoch's loss is {float(losses[-1]):.4g}, not down to {residual:.4g}, the loss of the best line. More epochs or a larger learning rate are needed.")
+
+
+@check(ja="別の直線のデータでも学習できる (答えを書き込んでいない)", en="it learns another line too (no answer written in)")
+def another_line(t):
+    a, b, x, y = _data(t, n=t.rng.randint(30, 50))
+    model, losses = _fit(t, x, y)
+    a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
+    a_ls, b_ls = _least_squares(x, y)
+    _broadcast(t, a_hat, b_hat, y)
+    t.scalar(a_hat, a_ls, name="the learned slope a", atol=0.03, rtol=0.01)
+    t.scalar(b_hat, b_ls, name="the learned intercept b", atol=0.03, rtol=0.01)

@@ -1,0 +1,21 @@
+# expect: failed
+# message: you forgot to zero grad
+"""Never clears the gradients: every step uses the sum of all gradients so far."""
+
+import torch
+from torch import nn
+
+
+def fit_line(x, y):
+    inputs = torch.tensor(x, dtype=torch.float32).view(-1, 1)
+    targets = torch.tensor(y, dtype=torch.float32).view(-1, 1)
+    model = nn.Linear(1, 1)
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    for epoch in range(300):
+        loss = loss_fn(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
