@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from test_tui_support import (FakeChecker, Notes, anyio_backend, make_app, open_tutor, outline_text,  # noqa: F401
                               no_suspend, panel_text, settle, tui_env, wait_for, write_course)
@@ -344,4 +345,21 @@ async def test_ctrl_c_explains_how_to_quit_and_q_quits(tui_env):
         await pilot.press("q")
         await settle(pilot)
     assert app.return_code == 0
+    tutor.close()
+
+
+async def test_the_key_bar_is_clickable(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker())
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keybar = app.main.query_one(KeyBar)
+        x = 0
+        for key, label in keybar._lines(keybar.size.width)[0]:
+            if key.action == "hint":
+                break
+            x += cell_len(f" {key.shown} ") + cell_len(f" {label}") + 1
+        await pilot.click(KeyBar, offset=(x + 1, 0))
+        await settle(pilot)
+        assert tutor.store.hints_revealed("basics/01-add") == 1
     tutor.close()

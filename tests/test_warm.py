@@ -199,3 +199,19 @@ def test_benchmark_runs_in_tiny_mode(tmp_path):
     assert all(r["verdicts_cold"] == r["verdicts_warm"] for r in data["rows"])
     assert data["warm_worker_cuda_initialized"] is False
     assert "speedup" in proc.stdout
+
+
+def test_forked_child_runs_parallel_torch_work(warm, tmp_path):
+    """OpenMP threads never start in the worker, so a child's parallel regions do not hang."""
+    path = write(tmp_path, "omp.py", SOLUTION + textwrap.dedent("""
+        from torch import nn
+        big = torch.randn(400000).exp().sum()
+        loss = nn.BCEWithLogitsLoss()(torch.randn(200000), torch.rand(200000))
+        a = torch.randn(600, 600)
+        (a @ a).sum()
+        print(torch.get_num_threads())
+        """))
+    hot = Checker(runner=warm).check(EX, path)
+    cold = Checker(runner=ColdRunner()).check(EX, path)
+    assert hot.kind == cold.kind == "passed", (hot.kind, hot.detail)
+    assert hot.output.strip() == cold.output.strip()  # the same thread count as a cold Python

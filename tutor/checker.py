@@ -19,9 +19,11 @@ from pathlib import Path
 from tutor.content import Exercise
 from tutor.diagnose import hint_for
 from tutor.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
+from tutor import sandbox
 from tutor.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
 
 DEFAULT_MEMORY_MB = 4096
+DEFAULT_FILE_MB = 256
 
 
 def file_hash(data: bytes) -> str:
@@ -41,9 +43,12 @@ def is_untouched(source: str, stub: str) -> bool:
 class Checker:
     """Runs hidden checks for exercises through a `Runner` and decides verdicts."""
 
-    def __init__(self, runner: Runner | None = None, memory_mb: int = DEFAULT_MEMORY_MB):
+    def __init__(self, runner: Runner | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
+                 file_mb: int = DEFAULT_FILE_MB, memory_guard: str = "auto"):
         self.runner = runner or ColdRunner()
         self.memory_mb = memory_mb
+        self.file_mb = file_mb
+        self.memory_guard = memory_guard
 
     def check(self, exercise: Exercise, path: Path, *, device: str = "cpu", seed: int | None = None,
               force_run: bool = False, cancel: CancelToken | None = None) -> Verdict:
@@ -70,7 +75,8 @@ class Checker:
             return Verdict(kind="syntax_error", error=syntax,
                            detail=both("detail.syntax", line=line, message=syntax.message), **base)
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
-                  seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb)
+                  seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
+                  file_mb=self.file_mb, memory_guard=self.memory_guard)
         raw = self.runner.run(job, cancel)
         verdict = judge(raw, job)
         verdict.file_hash = base["file_hash"]
@@ -118,6 +124,10 @@ def judge(raw: RawRun, job: Job) -> Verdict:
     if raw.output_exceeded:
         v.kind, v.detail = "output_limit", both("detail.output_limit", limit=OUTPUT_CAP)
         return v
+    if raw.memory_exceeded:
+        v.kind = "oom"
+        v.detail = both("detail.oom_watch", limit=job.memory_mb)
+        return v
     if raw.timed_out:
         if raw.timed_out_phase == "startup":
             v.kind, v.detail = "setup_error", both("detail.timeout_startup", limit=STARTUP_S)
@@ -147,7 +157,7 @@ def judge(raw: RawRun, job: Job) -> Verdict:
             return _from_error(v, rec["error"], job)
     done = [r for r in records if r.get("type") == "done"]
     if raw.returncode is None or raw.returncode < 0:
-        return _from_signal(v, raw.returncode)
+        return _from_signal(v, raw.returncode, job)
     if not done or raw.returncode != 0 or done[-1].get("count") != len(planned) or len(results) != len(planned):
         v.kind, v.detail = "crashed", both("detail.exited_early", code=raw.returncode)
         return v
@@ -190,7 +200,11 @@ def _line(planned: dict, result: dict | None) -> CheckLine:
 
 def _from_error(v: Verdict, info: dict, job: Job) -> Verdict:
     v.error = _error_detail(info)
-    if info.get("oom"):
+    if info.get("resource"):
+        v.kind, v.detail = "resource", both("detail.resource", limit=sandbox.MAX_TASKS)
+    elif info.get("file_size"):
+        v.kind, v.detail = "file_limit", both("detail.file_limit", limit=job.file_mb)
+    elif info.get("oom"):
         cuda = "cuda" in v.device or "CUDA" in str(info.get("message", ""))
         v.kind = "oom"
         v.detail = both("detail.oom_cuda") if cuda else both("detail.oom", limit=job.memory_mb)
@@ -201,8 +215,16 @@ def _from_error(v: Verdict, info: dict, job: Job) -> Verdict:
     return v
 
 
-def _from_signal(v: Verdict, returncode: int | None) -> Verdict:
+def _from_signal(v: Verdict, returncode: int | None, job: Job) -> Verdict:
     sig = -returncode if returncode else 0
+    # Limits the kernel enforces by signal: a file-size limit hit outside Python
+    # (Python itself ignores SIGXFSZ and gets EFBIG), and the CPU-time limit.
+    if sig == getattr(signal, "SIGXFSZ", None):
+        v.kind, v.detail = "file_limit", both("detail.file_limit", limit=job.file_mb)
+        return v
+    if sig == getattr(signal, "SIGXCPU", None):
+        v.kind, v.detail = "timeout", both("detail.timeout", limit=job.timeout_s)
+        return v
     try:
         name = signal.Signals(sig).name
     except ValueError:

@@ -13,6 +13,7 @@ any student code runs, so the student cannot patch what the checks use.
 
 from __future__ import annotations
 
+import errno
 import faulthandler
 import importlib.util
 import json
@@ -63,7 +64,20 @@ def _is_oom(exc: BaseException) -> bool:
         return True
     name = type(exc).__name__
     text = _safe_str(exc)
-    return name == "OutOfMemoryError" or "can't allocate memory" in text or "out of memory" in text.lower()
+    return (name == "OutOfMemoryError" or "can't allocate memory" in text or "out of memory" in text.lower()
+            or "std::bad_alloc" in text)
+
+
+def _is_resource(exc: BaseException) -> bool:
+    """Out of processes or threads: fork/clone said EAGAIN (the task cap), or no thread could start."""
+    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
+        return True
+    return isinstance(exc, RuntimeError) and "can't start new thread" in _safe_str(exc)
+
+
+def _is_file_size(exc: BaseException) -> bool:
+    """A write past RLIMIT_FSIZE: Python ignores SIGXFSZ, so the write fails with EFBIG."""
+    return isinstance(exc, OSError) and exc.errno == errno.EFBIG
 
 
 def error_info(exc: BaseException, student_path: str) -> dict:
@@ -75,6 +89,8 @@ def error_info(exc: BaseException, student_path: str) -> dict:
         "frames": [{"line": f.lineno, "func": f.name, "code": (f.line or "")[:200]} for f in frames[-6:]],
         "in_student": bool(frames),
         "oom": _is_oom(exc),
+        "resource": _is_resource(exc),
+        "file_size": _is_file_size(exc),
         "exit_code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else None,
         "system_exit": isinstance(exc, SystemExit),
     }
@@ -96,15 +112,24 @@ def apply_limits(job: dict, on_cuda: bool) -> dict:
 
     The address-space cap is applied after torch is imported and only on CPU
     runs: torch reserves gigabytes of address space at import, and CUDA far
-    more, which an address-space limit would break.
+    more, which an address-space limit would break (`import torch` itself
+    fails). Where no address-space cap is set ("memory_mb" missing from the
+    result), the tutor watches the child's resident memory instead
+    (`tutor.runner`), and the GPU's own allocator reports CUDA exhaustion.
     """
+    from tutor.sandbox import limit_tasks
+
     applied = {}
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     fsize = int(job.get("file_mb", 256)) << 20
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     applied["file_mb"] = fsize >> 20
+    nproc = limit_tasks(int(job.get("max_tasks", 0)))
+    if nproc:
+        applied["nproc"] = nproc
     memory_mb = int(job.get("memory_mb", 0))
-    if memory_mb and not on_cuda and sys.platform.startswith("linux"):
+    if (memory_mb and not on_cuda and sys.platform.startswith("linux")
+            and job.get("memory_guard", "auto") == "auto"):
         cap = _vm_size_bytes() + (memory_mb << 20)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         applied["memory_mb"] = memory_mb
@@ -198,8 +223,26 @@ def main() -> None:
     serve(int(sys.argv[1]), int(sys.argv[2]))
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed if the tutor (or warm worker) dies without cleaning up (kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+
+
 def serve(job_fd: int, result_fd: int) -> None:
     """Read the job, run it, report, and leave the process (never returns)."""
+    from tutor.sandbox import MARKER_VAR, name_process
+
+    # Before anything else: a name that processes forked later inherit (see
+    # tutor.sandbox), and death with the parent.
+    name_process(os.environ.get(MARKER_VAR, ""))
+    _die_with_parent()
     # `python -I` ignores PYTHONDONTWRITEBYTECODE; never litter the course or
     # workspace folders with __pycache__.
     sys.dont_write_bytecode = True

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import select
 import selectors
 import shutil
 import signal
@@ -26,6 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from tutor import sandbox
+from tutor.sandbox import MARKER_VAR, MemoryWatch, TaskCap, kill_strays
+
 OUTPUT_CAP = 1 << 20
 """Bytes of student output kept; more than this ends the run (output limit)."""
 CHANNEL_CAP = 4 << 20
@@ -35,7 +39,10 @@ STARTUP_S = 120.0
 GRACE_S = 0.5
 """Slack over the exercise's timeout for the last records to arrive. The real
 headroom for loaded machines is in each exercise's timeout, which is several
-times what its reference solution needs."""
+times what its reference solution needs. With the kill and the clean-up, a
+timeout verdict comes within the timeout + 1 s of the student's code starting."""
+POLL_S = 0.05
+"""How often the supervisor wakes without output: deadline, cancel and memory checks."""
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 """Put first on the child's sys.path so it imports this very copy of `tutor`."""
@@ -59,6 +66,10 @@ class Job:
     timeout_s: float = 30.0
     memory_mb: int = 4096
     file_mb: int = 256
+    memory_guard: str = "auto"
+    """"auto": an address-space limit on CPU runs (Linux), the tutor watching the
+    child's resident memory otherwise (CUDA runs, where such a limit breaks
+    torch). "rss": always the watch (tests, and runs that must not have the limit)."""
 
 
 @dataclass
@@ -74,7 +85,10 @@ class RawRun:
     protocol_error: str = ""
     duration_s: float = 0.0
     started: bool = False  # the child reported "ready"
+    ready_s: float = 0.0  # seconds from the start to "ready": the exercise's clock starts there
+    memory_exceeded: bool = False  # the tutor's memory watch stopped the child
     path: str = "cold"  # which runner ran it: "cold" or "warm"
+    task_cap: str = ""  # how the number of tasks was capped: "cgroup", "nproc" or "" (not at all)
 
 
 class Runner(Protocol):
@@ -115,19 +129,63 @@ def python_executable() -> str:
 def child_env(run_id: str) -> dict[str, str]:
     """The environment of a checked process: the tutor's, plus a per-run marker."""
     env = dict(os.environ)
-    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8",
-               DLTUTOR_RUN_ID=run_id)
+    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    env[MARKER_VAR] = run_id
     return env
 
 
-def payload(job: Job, nonce: str) -> dict:
+def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
     """The job as the child reads it from its job pipe."""
     return {
         "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
         "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
-        "memory_mb": job.memory_mb, "file_mb": job.file_mb,
-        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce,
+        "memory_mb": job.memory_mb, "file_mb": job.file_mb, "memory_guard": job.memory_guard,
+        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, **(extra or {}),
     }
+
+
+class RunScope:
+    """What one run owns besides its child: an id, a private working dir, a task cap.
+
+    `close()` is the one clean-up both runners do last, whatever happened
+    (timeout, Ctrl-C, a lost worker): every process that carries the run's
+    marker or sits in its cgroup is killed, the cgroup and the dir removed.
+    """
+
+    def __init__(self) -> None:
+        self.run_id = secrets.token_hex(6)
+        # mkdtemp: mode 0700 and a fresh random name, so nobody can plant links in it first.
+        self.workdir = tempfile.mkdtemp(prefix="dltutor-run-")
+        self.cap: TaskCap | None = None
+        try:
+            self.cap = TaskCap.create(self.run_id)
+        except Exception:  # best-effort: a cgroup that cannot be made is simply not used
+            self.cap = None
+
+    def adopt(self, pid: int) -> None:
+        """Put the child in the run's cgroup, before it is given the job (so before student code)."""
+        if self.cap is not None and not self.cap.add(pid):
+            self.cap.remove()
+            self.cap = None
+
+    def extra(self) -> dict:
+        """What the child needs to know: RLIMIT_NPROC is its job only where no cgroup caps it."""
+        return {"max_tasks": 0 if self.cap is not None else sandbox.MAX_TASKS}
+
+    def describe(self, raw: "RawRun") -> None:
+        """Note in `raw` how tasks were capped."""
+        ready = next((r for r in raw.records if r.get("type") == "ready"), {})
+        raw.task_cap = "cgroup" if self.cap is not None else ("nproc" if "nproc" in (ready.get("limits") or {}) else "")
+
+    def close(self) -> None:
+        """Kill everything of the run that is left, and remove its cgroup and working dir."""
+        try:
+            kill_strays(self.run_id)
+            if self.cap is not None:
+                self.cap.close()
+        finally:
+            # rmtree never follows symlinks the student planted in the dir (it unlinks them).
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 class Pipes:
@@ -163,14 +221,17 @@ def _close(fd: int) -> None:
             pass
 
 
-def supervise(child: Child, pipes: Pipes, job: Job, cancel: CancelToken | None, started: float) -> RawRun:
+def supervise(child: Child, pipes: Pipes, job: Job, cancel: CancelToken | None, started: float,
+              extra: dict | None = None) -> RawRun:
     """Feed the job, collect output and results under the limits, then kill the group."""
     nonce = secrets.token_hex(16)
     raw = RawRun()
     try:
-        _write_job(pipes.job_w, payload(job, nonce))
-        pipes.job_w = -1  # closed by _write_job
-        _collect(child, pipes, job, nonce, raw, started, cancel)
+        fd, pipes.job_w = pipes.job_w, -1  # closed by _write_job
+        if not _write_job(fd, payload(job, nonce, extra), started + STARTUP_S):
+            raw.timed_out, raw.timed_out_phase = True, "startup"
+        else:
+            _collect(child, pipes, job, nonce, raw, started, cancel)
     finally:
         kill_group(child)
     raw.duration_s = time.monotonic() - started
@@ -181,29 +242,34 @@ class ColdRunner:
     """Starts a new Python for every job: slow (torch import) but simple and isolated."""
 
     def run(self, job: Job, cancel: CancelToken | None = None) -> RawRun:
-        """Run `job` in a new process group; always kills the whole group at the end."""
+        """Run `job` in a new session; always kills everything of the run at the end."""
         pipes = Pipes()
-        run_id = secrets.token_hex(6)
-        workdir = tempfile.mkdtemp(prefix="dltutor-run-")
+        scope = None
         started = time.monotonic()
         try:
+            scope = RunScope()
             try:
                 proc = subprocess.Popen(
                     [python_executable(), "-I", "-u", "-c", _BOOT, PACKAGE_PARENT, str(pipes.job_r), str(pipes.res_w)],
                     stdin=subprocess.DEVNULL, stdout=pipes.out_w, stderr=pipes.out_w,
-                    pass_fds=(pipes.job_r, pipes.res_w), cwd=workdir, env=child_env(run_id),
+                    pass_fds=(pipes.job_r, pipes.res_w), cwd=scope.workdir, env=child_env(scope.run_id),
                     start_new_session=True, close_fds=True,
                 )
             except OSError as exc:
                 return RawRun(protocol_error=f"could not start Python: {exc}")
+            scope.adopt(proc.pid)
             pipes.close_child_ends()
-            try:
-                return supervise(proc, pipes, job, cancel, started)
-            finally:
-                kill_strays(run_id)
+            raw = supervise(proc, pipes, job, cancel, started, scope.extra())
+            scope.describe(raw)
+            return raw
         finally:
-            pipes.close()
-            shutil.rmtree(workdir, ignore_errors=True)
+            # Also on Ctrl-C/SIGHUP (KeyboardInterrupt) anywhere above: the run's
+            # processes carry its marker, so even a child never supervised is found.
+            try:
+                if scope is not None:
+                    scope.close()
+            finally:
+                pipes.close()
 
 
 def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, started: float,
@@ -211,18 +277,24 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
     sel = selectors.DefaultSelector()
     sel.register(pipes.out_r, selectors.EVENT_READ, "out")
     sel.register(pipes.res_r, selectors.EVENT_READ, "res")
+    # Bounded whatever the child does: at most OUTPUT_CAP + CHANNEL_CAP bytes are held.
     out, res = bytearray(), bytearray()
     deadline = started + STARTUP_S
     exited_at: float | None = None
+    watch = MemoryWatch(child.pid, POLL_S)
     try:
         while sel.get_map():
             now = time.monotonic()
             if cancel is not None and cancel.cancelled:
                 raw.protocol_error = "cancelled"
                 return
-            if now > deadline:
-                raw.timed_out = True
-                raw.timed_out_phase = "checks" if raw.started else "startup"
+            if now > deadline or watch.exceeded(now):
+                if now > deadline:
+                    raw.timed_out = True
+                    raw.timed_out_phase = "checks" if raw.started else "startup"
+                else:
+                    raw.memory_exceeded = True
+                # Keep the records that finished: they say which checks passed before.
                 raw.records, _ = _parse_records(bytes(res[: res.rfind(b"\n") + 1]), nonce)
                 return
             # Once the child has exited, read what is left and stop: a process it
@@ -231,14 +303,14 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                 exited_at = now
             if exited_at is not None and now - exited_at > 0.3:
                 break
-            for key, _ in sel.select(timeout=min(0.05, max(0.0, deadline - now))):
+            for key, _ in sel.select(timeout=min(POLL_S, max(0.0, deadline - now))):
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
                     continue
                 if key.data == "out":
                     out += chunk[: max(0, OUTPUT_CAP - len(out))]
-                    if len(out) >= OUTPUT_CAP:
+                    if len(out) >= OUTPUT_CAP:  # exactly the cap is kept
                         raw.output, raw.output_exceeded = bytes(out), True
                         return
                     continue
@@ -250,7 +322,10 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                     first = _parse_line(res.split(b"\n", 1)[0], nonce)
                     if first and first.get("type") == "ready":
                         raw.started = True
+                        raw.ready_s = time.monotonic() - started
                         deadline = time.monotonic() + job.timeout_s + GRACE_S
+                        if job.memory_mb and "memory_mb" not in (first.get("limits") or {}):
+                            watch.start(job.memory_mb)
     finally:
         sel.close()
         if not raw.output:
@@ -262,12 +337,28 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
     raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
 
 
-def _write_job(fd: int, data: dict) -> None:
+def _write_job(fd: int, data: dict, deadline: float) -> bool:
+    """Write the job and close the pipe; False if the child did not take it before `deadline`.
+
+    Non-blocking with a deadline: a big source file fills the pipe, and a
+    child stuck at start-up must not hang the tutor.
+    """
+    buf = memoryview(json.dumps(data).encode("utf-8"))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(data).encode("utf-8"))
-    except BrokenPipeError:  # the child died before reading; the run will say so
+        os.set_blocking(fd, False)
+        while buf:
+            try:
+                buf = buf[os.write(fd, buf):]
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                select.select([], [fd], [], min(left, POLL_S))
+    except (BrokenPipeError, OSError):  # the child died before reading; the run will say so
         pass
+    finally:
+        _close(fd)
+    return True
 
 
 def _parse_line(line: bytes, nonce: str) -> dict | None:
@@ -304,22 +395,3 @@ def kill_group(child: Child) -> None:
         child.wait(timeout=5)
     except Exception:  # a zombie that will not die, or a warm worker that is gone
         pass
-
-
-def kill_strays(run_id: str) -> None:
-    """Kill processes that left the child's group (setsid) but still carry this run's id."""
-    marker = f"DLTUTOR_RUN_ID={run_id}".encode()
-    try:
-        entries = os.listdir("/proc")
-    except OSError:  # not Linux
-        return
-    for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/environ", "rb") as fh:
-                if marker not in fh.read().split(b"\0"):
-                    continue
-            os.kill(int(name), signal.SIGKILL)
-        except OSError:
-            pass

@@ -13,7 +13,7 @@ from tutor.i18n import Text, tr
 
 KINDS = (
     "passed", "failed", "error", "syntax_error", "not_started", "timeout", "oom",
-    "output_limit", "crashed", "no_gpu", "setup_error", "cancelled",
+    "output_limit", "crashed", "no_gpu", "setup_error", "cancelled", "resource", "file_limit",
 )
 """Every kind of verdict. Only "passed" is a pass."""
 

@@ -15,17 +15,14 @@ import itertools
 import json
 import os
 import queue
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 
 from tutor.runner import (PACKAGE_PARENT, STARTUP_S, CancelToken, ColdRunner, Job, Pipes, RawRun, Runner,
-                          child_env, kill_strays, python_executable, supervise)
+                          RunScope, child_env, python_executable, supervise)
 
 REPLY_S = 5.0
 """How long a healthy worker takes at most to answer (fork and reply)."""
@@ -116,6 +113,12 @@ class _Worker:
             self.sock.close()
         except OSError:
             pass
+        # A moment for the worker to kill its running children itself on EOF;
+        # killed first, it would leave them to their parent-death signal.
+        try:
+            self.proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            pass
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except OSError:
@@ -185,29 +188,34 @@ class WarmRunner:
         self.start()
         worker = self._worker
         pipes = Pipes()
-        run_id = secrets.token_hex(6)
-        workdir = tempfile.mkdtemp(prefix="dltutor-run-")
+        scope = None
         started = time.monotonic()
+        lost = False
         try:
+            scope = RunScope()
             try:
-                reply = worker.request({"op": "run", "workdir": workdir, "env": child_env(run_id)},
+                reply = worker.request({"op": "run", "workdir": scope.workdir, "env": child_env(scope.run_id)},
                                        pipes.child_ends())
+                # The child waits for its job, so it is capped before any student code runs.
+                scope.adopt(int(reply["pid"]))
+                pipes.close_child_ends()
+                raw = supervise(_RemoteChild(worker, int(reply["pid"])), pipes, job, cancel, started, scope.extra())
             except WorkerLost:
-                self._restart()
-                return self._cold(job, cancel)
-            pipes.close_child_ends()
-            try:
-                raw = supervise(_RemoteChild(worker, int(reply["pid"])), pipes, job, cancel, started)
-            except WorkerLost:
-                self._restart()
-                return self._cold(job, cancel)
-            finally:
-                kill_strays(run_id)
-            raw.path = "warm"
-            return raw
+                lost = True
+            else:
+                scope.describe(raw)
+                raw.path = "warm"
+                return raw
         finally:
-            pipes.close()
-            shutil.rmtree(workdir, ignore_errors=True)
+            try:
+                if scope is not None:
+                    scope.close()
+            finally:
+                pipes.close()
+        # Only after this run's processes are gone: the cold rerun must not meet them.
+        if lost:
+            self._restart()
+        return self._cold(job, cancel)
 
     def _cold(self, job: Job, cancel: CancelToken | None) -> RawRun:
         raw = self.fallback.run(job, cancel)

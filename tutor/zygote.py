@@ -30,6 +30,8 @@ import socket
 import sys
 
 MAX_MESSAGE = 1 << 20
+_THREADS = 1
+"""torch's default intra-op thread count, recorded before the worker drops to one."""
 
 
 def warm_up() -> None:
@@ -104,6 +106,11 @@ def _run_child(fds: list[int], workdir: str, env: dict, keep_closed: list[int]) 
         os.chdir(workdir)
         os.environ.clear()
         os.environ.update(env)
+        import torch
+
+        # The worker warmed up on one thread (see main); the child gets the
+        # machine's usual thread count back and starts its own OpenMP pool.
+        torch.set_num_threads(_THREADS)
         from tutor.harness import serve
 
         serve(job_r, res_w)
@@ -124,16 +131,33 @@ def _rss_kb() -> int:
 
 
 def _reap(sock: socket.socket, children: set[int]) -> None:
-    while children:
+    # Also reaps orphans of the checks, which come to this process as subreaper
+    # (they are killed by the tutor at the end of their run); only the checks'
+    # own exits are news for the tutor.
+    while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        if pid not in children:
+            continue
         children.discard(pid)
         code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
         _send(sock, {"op": "exit", "pid": pid, "status": code})
+
+
+def _become_subreaper() -> None:
+    """Linux: orphans of the checks (double forks) come here and are reaped, not left as zombies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 def serve_forever(sock: socket.socket) -> None:
@@ -145,6 +169,7 @@ def serve_forever(sock: socket.socket) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _become_subreaper()
     sel = selectors.DefaultSelector()
     sel.register(sock, selectors.EVENT_READ, "sock")
     sel.register(wake_r, selectors.EVENT_READ, "wake")
@@ -186,8 +211,16 @@ def serve_forever(sock: socket.socket) -> None:
 
 def main() -> None:
     """Entry point: `python -c ... main()` with the socket's fd number in argv."""
+    global _THREADS
     sock = socket.socket(fileno=int(sys.argv[1]))
     try:
+        import torch
+
+        # OpenMP worker threads started here would not exist in a forked child,
+        # whose next parallel region would then wait for them for ever. So the
+        # worker never runs a parallel region: one thread while warming up.
+        _THREADS = torch.get_num_threads()
+        torch.set_num_threads(1)
         warm_up()
     except Exception:
         # A broken environment (no torch, say): say nothing and exit; the

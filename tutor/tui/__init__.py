@@ -6,10 +6,12 @@ Layout of the package, after frogmouth:
                 tests) and `run_app`, what `dltutor start` calls;
 * `messages.py` what the worker threads post back to the app;
 * `workers.py`  the blocking jobs (a check, watching saves, probing the GPU);
-* `texts.py`    catalogue look-ups (`tutor/locale/tui.toml`) and small formatters;
+* `texts.py`    the key table, marks and small formatters (texts: `tutor/locale/tui.toml`);
 * `render.py`   Rich renderings of verdicts, hints and the exercise header;
+* `editor.py`   which editor `e` opens;
+* `wrap.py`     line breaking between Japanese characters (Textual and Rich break at spaces);
 * `screens/`, `dialogs/`, `widgets/`.
 
-Nothing here decides a verdict, touches the store directly or imports torch:
+Nothing here decides a verdict, writes to the store by itself or imports torch:
 every action goes through `Tutor`. Importing this package imports nothing.
 """
