@@ -1,0 +1,321 @@
+"""Hidden checks for exercise 3.3 (logistic regression with one input)."""
+
+import copy
+import functools
+
+import torch
+import torch.nn as nn
+
+from tutor.checkkit import check
+
+# Bound before any student code runs.
+_sigmoid = torch.sigmoid
+_bce = torch.nn.functional.binary_cross_entropy
+
+
+class _LossProbe:
+    """Tells which loss the student's training uses, by watching its first backward pass.
+
+    A global module forward hook puts a gradient hook on every module output
+    (the `nn.Linear`, the `nn.Sigmoid`, the model itself) until the first
+    backward pass has delivered its gradients. From an output o and its
+    gradient g = dJ/do the targets y can be solved for under each candidate
+    loss (s = N for a mean, 1 for a sum):
+
+        BCE on probabilities o:            g = (o - y) / (o (1 - o)) / s  ->  y = o - s g o (1 - o)
+        BCE with logits on o (σ inside):   g = (σ(o) - y) / s             ->  y = σ(o) - s g
+        MSE on o:                          g = 2 (o - y) / s              ->  y = o - s g / 2
+        MSE on σ(o), o a logit:            g = 2 (σ(o) - y) σ(o)(1 - σ(o)) / s
+
+    The candidate whose y are all 0 or 1 is the loss that was used. "BCE with
+    logits" on an output that already is a probability (the sigmoid of
+    another output) means the sigmoid was applied twice.
+    """
+
+    LIMIT = 64
+
+    def __init__(self):
+        self.records = []
+        self.forwards = 0
+        self.started = False  # the first backward pass has begun
+        self.frozen = False   # ... and is over: record nothing more
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = torch.nn.modules.module.register_module_forward_hook(self._forward)
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.remove()
+        return False
+
+    def _forward(self, module, inputs, output):
+        self.forwards += 1
+        if self.started:
+            self.frozen = True
+        if self.frozen or len(self.records) >= self.LIMIT or isinstance(module, torch.nn.modules.loss._Loss):
+            return
+        if type(output) is not torch.Tensor or not output.is_floating_point() or not output.requires_grad or output.numel() < 2:
+            return
+        if any(r["out"] is output for r in self.records):
+            return
+        record = {"out": output, "grad": None}
+        self.records.append(record)
+        output.register_hook(functools.partial(self._grad, record))
+
+    def _grad(self, record, grad):
+        if not self.frozen and record["grad"] is None:
+            record["grad"] = grad.detach().clone()
+            self.started = True
+
+    @staticmethod
+    def _binary(y):
+        return bool(torch.isfinite(y).all()) and bool(torch.minimum(y.abs(), (y - 1).abs()).max() < 2e-3)
+
+    def kind(self):
+        """"ok" (a cross entropy), "double" (sigmoid applied twice), "mse", or None (could not tell)."""
+        recs = [r for r in self.records if r["grad"] is not None and r["grad"].shape == r["out"].shape]
+        outs = [r["out"].detach().double().reshape(-1) for r in recs]
+        grads = [r["grad"].double().reshape(-1) for r in recs]
+        found = set()
+        for i, (o, g) in enumerate(zip(outs, grads)):
+            is_prob = any(j != i and q.numel() == o.numel() and bool(torch.allclose(_sigmoid(q), o, atol=1e-6, rtol=1e-5))
+                          for j, q in enumerate(outs))
+            in_01 = bool(((o > 0) & (o < 1)).all())
+            s_o = _sigmoid(o)
+            for s in (float(o.numel()), 1.0):
+                if self._binary(s_o - s * g):
+                    found.add("double" if is_prob else "ok")
+                if in_01 and self._binary(o - s * g * o * (1 - o)):
+                    found.add("ok")
+                if self._binary(o - s * g / 2):
+                    found.add("mse")
+                if not is_prob and self._binary(s_o - s * g / (2 * s_o * (1 - s_o)).clamp_min(1e-12)):
+                    found.add("mse")
+        for kind in ("double", "ok", "mse"):
+            if kind in found:
+                return kind
+        return None
+
+
+def _training_error(t, exc, name):
+    """Name the usual mistakes behind PyTorch's errors in a training loop; re-raise anything else."""
+    msg = str(exc)
+    if isinstance(exc, RuntimeError) and ("Long" in msg or "Int" in msg) and ("Float" in msg or "dtype" in msg):
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。正解の `labels` が整数 (int64) のまま損失関数に渡されています。`nn.BCELoss` や `nn.BCEWithLogitsLoss` は正解にも浮動小数点を求めるので、`labels.float()` で float32 にしてください。",
+               en=f"`{name}` raised an error ({msg}): the integer (long) targets went into the loss as they are. `nn.BCELoss` and `nn.BCEWithLogitsLoss` need floating-point targets: convert them with `labels.float()`.")
+    if isinstance(exc, RuntimeError) and "between 0 and 1" in msg:
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。`nn.BCELoss` に渡した値が 0 から 1 の範囲に入っていません。モデルの出力がシグモイド関数を通った確率になっているか確かめてください (ロジットを返すモデルなら `nn.BCEWithLogitsLoss` を使います)。",
+               en=f"`{name}` raised an error ({msg}): what went into `nn.BCELoss` is not between 0 and 1. Make sure the model's output is a probability, passed through the sigmoid (for a model that returns logits, use `nn.BCEWithLogitsLoss`).")
+    if isinstance(exc, ValueError) and "target size" in msg and "input size" in msg:
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。モデルの出力は形 (N, 1) ですが、正解は形 (N,) のままです。`view(-1, 1)` や `unsqueeze(1)` で正解の形を (N, 1) にそろえてください。",
+               en=f"`{name}` raised an error ({msg}): the model's output has shape (N, 1) but the targets still have shape (N,). Make the targets (N, 1) with `view(-1, 1)` or `unsqueeze(1)`.")
+    raise exc
+
+
+def _probe_mistakes(t, probe, name):
+    """Fail with a named message when the probe saw MSE or a double sigmoid."""
+    kind = probe.kind()
+    t.mistake(kind == "double",
+              ja=f"`{name}` でシグモイド関数が 2 回かかっています (確率になっている出力にもう一度シグモイド関数をかけています)。`nn.BCEWithLogitsLoss` は中でシグモイド関数を計算するので、出力がすでに確率なら `nn.BCELoss` を使い、もう一度 `torch.sigmoid` をかけないでください。",
+              en=f"`{name}`: the sigmoid is applied twice (a second sigmoid on an output that already is a probability). `nn.BCEWithLogitsLoss` computes the sigmoid itself, so for an output that already is a probability use `nn.BCELoss`, and do not apply `torch.sigmoid` again.")
+    t.mistake(kind == "mse",
+              ja=f"`{name}` の損失関数が平均二乗誤差 (MSE) になっています。分類の損失関数には二値交差エントロピー (`nn.BCELoss`) を使います。MSE とシグモイド関数を組み合わせると、勾配に σ(1 - σ) が掛かるため、大きく外れた予測ほど学習が進みません。",
+              en=f"`{name}` uses the mean squared error (MSE) as its loss. For classification use the binary cross entropy (`nn.BCELoss`): with MSE after a sigmoid the gradient carries a factor σ(1 - σ), so the most confidently wrong predictions learn the slowest.")
+    return kind
+
+
+def _the_linear(t, model, name, n_in):
+    """The model's single nn.Linear(n_in, 1) with a bias, or a failure that says what is wrong."""
+    t.expect(isinstance(model, nn.Module),
+             ja=f"`{name}` が nn.Module ではなく {type(model).__name__} です。",
+             en=f"`{name}` is a {type(model).__name__}, not an nn.Module.")
+    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    t.expect(len(layers) == 1,
+             ja=f"`{name}` の中に `nn.Linear` が {len(layers)} 個あります。`nn.Linear({n_in}, 1)` を 1 つだけ属性として持たせてください (普通のリストに入れると登録されません)。",
+             en=f"`{name}` holds {len(layers)} `nn.Linear` layers: keep exactly one `nn.Linear({n_in}, 1)` as an attribute (a plain list does not register it).")
+    layer = layers[0]
+    t.expect(layer.in_features == n_in and layer.out_features == 1,
+             ja=f"`{name}` の全結合層が `nn.Linear({layer.in_features}, {layer.out_features})` ですが、`nn.Linear({n_in}, 1)` のはずです。",
+             en=f"`{name}` has `nn.Linear({layer.in_features}, {layer.out_features})` where `nn.Linear({n_in}, 1)` is expected.")
+    t.expect(layer.bias is not None,
+             ja=f"`{name}` の `nn.Linear` にバイアスがありません (`bias=False`)。バイアスがないと決定境界が原点を通る直線に限られます。",
+             en=f"`{name}`'s `nn.Linear` has no bias (`bias=False`): without it the boundary must pass through the origin.")
+    return layer
+
+
+def _floats(t, got, name, count):
+    """The recorded losses as a list of floats (numbers or one-element tensors)."""
+    t.expect(isinstance(got, (list, tuple)),
+             ja=f"`{name}` はエポックごとの損失のリストを返すはずですが、{type(got).__name__} です。",
+             en=f"`{name}` should return a list of the losses per epoch but returned a {type(got).__name__}.")
+    values = []
+    for i, v in enumerate(got):
+        if type(v) is torch.Tensor and v.numel() == 1:
+            v = float(v.detach().reshape(()).item())
+        t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),
+                 ja=f"`{name}` の {i} 番目の要素が数値ではありません ({type(v).__name__})。`loss.item()` を記録してください。",
+                 en=f"Element {i} of `{name}` is not a number (a {type(v).__name__}): record `loss.item()`.")
+        values.append(float(v))
+    t.expect(len(values) == count,
+             ja=f"`{name}` の長さが {len(values)} ですが、エポック数の {count} 個のはずです。",
+             en=f"`{name}` has {len(values)} values but should have {count}, one per epoch.")
+    return values
+
+
+def _model_output(t, model, layer, x, name):
+    """The model's output must be σ(w x + b) of its own nn.Linear, shape (N, 1)."""
+    with torch.no_grad():
+        got = model(x)
+        u = layer(x).double()
+    plain = t.shape(got, (x.shape[0], 1), name=name)
+    p = plain.double()
+    t.mistake(bool(torch.allclose(p, u, atol=1e-5, rtol=1e-4)),
+              ja=f"`{name}` がシグモイド関数を通していない値 (w x + b そのもの) になっています。forward の最後で `nn.Sigmoid()` を通して、出力を 0 から 1 の確率にしてください。",
+              en=f"`{name}` is w x + b itself, with no sigmoid: pass it through `nn.Sigmoid()` at the end of forward so the output is a probability between 0 and 1.")
+    t.mistake(bool(torch.allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
+              ja=f"`{name}` はシグモイド関数を 2 回かけた値になっています。値が 0.5 から 0.73 の間にしか入りません。forward の中でシグモイド関数を 1 回だけ通してください。",
+              en=f"`{name}` has the sigmoid applied twice: its values only span 0.5 to 0.73. Apply the sigmoid exactly once in forward.")
+    t.tensor(got, _sigmoid(u).float(), name=name, atol=1e-5, rtol=1e-4)
+
+
+def _as_float(value):
+    """A number or one-element float tensor as a float; None for anything else."""
+    if type(value) is torch.Tensor and value.numel() == 1 and value.is_floating_point():
+        return float(value.detach().reshape(()).item())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _data(t, n, c):
+    x = torch.rand(n, 1, generator=t.gen) * 8 - 4
+    labels = (x[:, 0] > c).long()
+    return x, labels
+
+
+def _reference_losses(model, x, labels, epochs, lr, zero_grad=True):
+    y = labels.float().view(-1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        if zero_grad:
+            opt.zero_grad()
+        loss = _bce(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _allclose_list(a, b, rtol=1e-3, atol=1e-5):
+    return len(a) == len(b) and all(abs(p - q) <= atol + rtol * abs(q) for p, q in zip(a, b))
+
+
+@check(ja="LogisticRegression1: nn.Linear(1, 1) とシグモイド関数", en="LogisticRegression1: nn.Linear(1, 1) and a sigmoid")
+def model_output(t):
+    torch.manual_seed(t.seed)
+    model = t.call("LogisticRegression1")
+    layer = _the_linear(t, model, "LogisticRegression1()", 1)
+    n_params = sum(p.numel() for p in model.parameters())
+    t.expect(n_params == 2,
+             ja=f"`LogisticRegression1()` のパラメータが {n_params} 個ですが、重み 1 個とバイアス 1 個の 2 個のはずです。",
+             en=f"`LogisticRegression1()` has {n_params} parameters where 2 are expected: one weight and one bias.")
+    n = t.rng.randint(10, 30)
+    x = t.randn(n, 1) * 3
+    _model_output(t, model, layer, x, f"LogisticRegression1()(x) (x of shape ({n}, 1))")
+
+
+@check(ja="threshold: 確率が 0.5 になる x", en="threshold: the x where the probability is 0.5")
+def threshold_known(t):
+    torch.manual_seed(t.seed)
+    model = t.call("LogisticRegression1")
+    layer = _the_linear(t, model, "LogisticRegression1()", 1)
+    w = t.rng.choice([-1, 1]) * round(t.uniform(0.5, 3.0), 3)
+    b = t.rng.choice([-1, 1]) * round(t.uniform(0.5, 3.0), 3)
+    with torch.no_grad():
+        layer.weight.fill_(w)
+        layer.bias.fill_(b)
+    name = f"threshold(model) for w = {w:g}, b = {b:g}"
+    got = t.call("threshold", model)
+    value = _as_float(got)
+    right = -b / w
+    is_num = value is not None
+    t.mistake(is_num and abs(value - b / w) < 1e-4,
+              ja=f"`{name}` が b / w = {b / w:.4g} になっています。符号が逆です: w x + b = 0 を解くと x = -b / w です。",
+              en=f"`{name}` is b / w = {b / w:.4g}: the sign is wrong. Solving w x + b = 0 gives x = -b / w.")
+    t.mistake(is_num and (abs(value + w / b) < 1e-4 or abs(value - w / b) < 1e-4),
+              ja=f"`{name}` が w / b の形になっています。w x + b = 0 を x について解くと、x = -b / w です (分子と分母が逆です)。",
+              en=f"`{name}` has the form w / b: solving w x + b = 0 for x gives x = -b / w (numerator and denominator are swapped).")
+    t.scalar(got, right, name=name, atol=1e-4, rtol=1e-4)
+
+
+@check(ja="train: SGD でエポックごとに全データで 1 ステップ、損失は BCE", en="train: one full-batch SGD step per epoch with the BCE loss")
+def train_steps(t):
+    torch.manual_seed(t.seed)
+    model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
+    reference = copy.deepcopy(model)
+    piled = copy.deepcopy(model)
+    c = t.rng.choice([-1, 1]) * t.uniform(0.5, 1.5)
+    n = t.rng.randint(40, 80)
+    x, labels = _data(t, n, c)
+    epochs = t.rng.randint(20, 40)
+    lr = round(t.uniform(0.3, 1.0), 2)
+    name = f"train(model, x, labels, epochs={epochs}, lr={lr})"
+    expected = _reference_losses(reference, x, labels, epochs, lr)
+    wrong = _reference_losses(piled, x, labels, epochs, lr, zero_grad=False)
+    try:
+        with _LossProbe() as probe:
+            got = t.call("train", model, x.clone(), labels.clone(), epochs, lr)
+    except (RuntimeError, ValueError) as exc:
+        _training_error(t, exc, name)
+    _probe_mistakes(t, probe, name)
+    losses = _floats(t, got, name, epochs)
+    t.mistake(_allclose_list(losses, wrong) and not _allclose_list(wrong, expected),
+              ja=f"`{name}` の損失の変化は、勾配を毎回足し込んだときのものです。各ステップの最初に `optimizer.zero_grad()` を呼んでいますか。",
+              en=f"`{name}`: the losses are those of gradients piling up step after step. Call `optimizer.zero_grad()` at the start of every step (you forgot zero_grad).")
+    t.expect(abs(losses[0] - expected[0]) <= 1e-5 + 1e-4 * expected[0],
+             ja=f"`{name}` の最初の損失が {losses[0]:.6g} ですが、{expected[0]:.6g} のはずです。最初のエポックの損失は、更新する前のモデルに対する二値交差エントロピー (平均) です。",
+             en=f"`{name}`: the first loss is {losses[0]:.6g} but should be {expected[0]:.6g}, the mean binary cross entropy of the model before any update.")
+    t.expect(_allclose_list(losses, expected),
+             ja=f"`{name}` の損失の変化が期待と違います (最後が {losses[-1]:.6g}、期待は {expected[-1]:.6g})。各エポックで全データを使って `zero_grad` → 順伝播 → 損失 → `backward` → `step` を 1 回ずつ行い、学習率は引数の `lr` を使ってください。",
+             en=f"`{name}`: the losses differ from the expected ones (last {losses[-1]:.6g}, expected {expected[-1]:.6g}). In each epoch do `zero_grad` -> forward -> loss -> `backward` -> `step` once on all the data, with the learning rate `lr` you were given.")
+    for (pname, p), q in zip(model.named_parameters(), reference.parameters()):
+        t.expect(bool(torch.allclose(p.detach(), q.detach(), atol=1e-4, rtol=1e-3)),
+                 ja=f"`{name}` のあと、渡したモデルのパラメータ `{pname}` が期待した値になっていません。`train` は引数で受け取ったモデルそのものを学習してください (新しいモデルを作らない)。",
+                 en=f"After `{name}`, the parameter `{pname}` of the model passed in is not what it should be: `train` must train the very model it receives (do not create a new one).")
+
+
+@check(ja="全体: ランダムなしきい値のデータを学習して境界を見つける", en="all together: learn data with a random threshold and find it")
+def end_to_end(t):
+    c = t.rng.choice([-1, 1]) * t.uniform(0.8, 1.8)
+    n = 80
+    x, labels = _data(t, n, c)
+    torch.manual_seed(t.seed)
+    model = t.call("LogisticRegression1")
+    layer = _the_linear(t, model, "LogisticRegression1()", 1)
+    name = "train(LogisticRegression1(), x, labels, epochs=300, lr=1.0)"
+    try:
+        with _LossProbe() as probe:
+            got = t.call("train", model, x.clone(), labels.clone(), 300, 1.0)
+    except (RuntimeError, ValueError) as exc:
+        _training_error(t, exc, name)
+    _probe_mistakes(t, probe, name)
+    losses = _floats(t, got, name, 300)
+    t.decreased(losses, name=name, factor=0.5)
+    w, b = float(layer.weight.detach().reshape(())), float(layer.bias.detach().reshape(()))
+    thr = t.call("threshold", model)
+    value = _as_float(thr)
+    t.mistake(value is not None and abs(value - b / w) < 1e-4 and abs(b / w) > 1e-3,
+              ja=f"学習後の `threshold(model)` が b / w = {b / w:.4g} になっています。符号が逆です: w x + b = 0 を解くと x = -b / w です。",
+              en=f"After training, `threshold(model)` is b / w = {b / w:.4g}: the sign is wrong. Solving w x + b = 0 gives x = -b / w.")
+    t.scalar(thr, -b / w, name="threshold(model) after training", atol=1e-4, rtol=1e-4)
+    t.expect(abs(-b / w - c) < 0.6,
+             ja=f"学習したしきい値が {-b / w:.3f} ですが、データを作ったしきい値は {c:.3f} です (許容差 0.6)。損失関数と学習の手順を見直してください。",
+             en=f"The learned threshold is {-b / w:.3f} but the data was made with threshold {c:.3f} (tolerance 0.6). Review the loss and the training steps.")
+    grid = torch.linspace(-4, 4, 401).view(-1, 1)
+    with torch.no_grad():
+        acc = float(((model(grid)[:, 0] > 0.5) == (grid[:, 0] > c)).float().mean())
+    t.expect(acc >= 0.9,
+             ja=f"学習したモデルの正解率が {acc:.1%} です。90% 以上になるはずです。",
+             en=f"The trained model's accuracy is {acc:.1%}; it should be at least 90%.")

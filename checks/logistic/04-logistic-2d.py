@@ -1,0 +1,273 @@
+"""Hidden checks for exercise 3.4 (logistic regression with two inputs and its decision boundary)."""
+
+import functools
+
+import torch
+import torch.nn as nn
+
+from tutor.checkkit import check
+
+# Bound before any student code runs.
+_sigmoid = torch.sigmoid
+
+
+class _LossProbe:
+    """Tells which loss the student's training uses, by watching its first backward pass.
+
+    A global module forward hook puts a gradient hook on every module output
+    (the `nn.Linear`, the `nn.Sigmoid`, the model itself) until the first
+    backward pass has delivered its gradients. From an output o and its
+    gradient g = dJ/do the targets y can be solved for under each candidate
+    loss (s = N for a mean, 1 for a sum):
+
+        BCE on probabilities o:            g = (o - y) / (o (1 - o)) / s  ->  y = o - s g o (1 - o)
+        BCE with logits on o (σ inside):   g = (σ(o) - y) / s             ->  y = σ(o) - s g
+        MSE on o:                          g = 2 (o - y) / s              ->  y = o - s g / 2
+        MSE on σ(o), o a logit:            g = 2 (σ(o) - y) σ(o)(1 - σ(o)) / s
+
+    The candidate whose y are all 0 or 1 is the loss that was used. "BCE with
+    logits" on an output that already is a probability (the sigmoid of
+    another output) means the sigmoid was applied twice.
+    """
+
+    LIMIT = 64
+
+    def __init__(self):
+        self.records = []
+        self.forwards = 0
+        self.started = False  # the first backward pass has begun
+        self.frozen = False   # ... and is over: record nothing more
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = torch.nn.modules.module.register_module_forward_hook(self._forward)
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.remove()
+        return False
+
+    def _forward(self, module, inputs, output):
+        self.forwards += 1
+        if self.started:
+            self.frozen = True
+        if self.frozen or len(self.records) >= self.LIMIT or isinstance(module, torch.nn.modules.loss._Loss):
+            return
+        if type(output) is not torch.Tensor or not output.is_floating_point() or not output.requires_grad or output.numel() < 2:
+            return
+        if any(r["out"] is output for r in self.records):
+            return
+        record = {"out": output, "grad": None}
+        self.records.append(record)
+        output.register_hook(functools.partial(self._grad, record))
+
+    def _grad(self, record, grad):
+        if not self.frozen and record["grad"] is None:
+            record["grad"] = grad.detach().clone()
+            self.started = True
+
+    @staticmethod
+    def _binary(y):
+        return bool(torch.isfinite(y).all()) and bool(torch.minimum(y.abs(), (y - 1).abs()).max() < 2e-3)
+
+    def kind(self):
+        """"ok" (a cross entropy), "double" (sigmoid applied twice), "mse", or None (could not tell)."""
+        recs = [r for r in self.records if r["grad"] is not None and r["grad"].shape == r["out"].shape]
+        outs = [r["out"].detach().double().reshape(-1) for r in recs]
+        grads = [r["grad"].double().reshape(-1) for r in recs]
+        found = set()
+        for i, (o, g) in enumerate(zip(outs, grads)):
+            is_prob = any(j != i and q.numel() == o.numel() and bool(torch.allclose(_sigmoid(q), o, atol=1e-6, rtol=1e-5))
+                          for j, q in enumerate(outs))
+            in_01 = bool(((o > 0) & (o < 1)).all())
+            s_o = _sigmoid(o)
+            for s in (float(o.numel()), 1.0):
+                if self._binary(s_o - s * g):
+                    found.add("double" if is_prob else "ok")
+                if in_01 and self._binary(o - s * g * o * (1 - o)):
+                    found.add("ok")
+                if self._binary(o - s * g / 2):
+                    found.add("mse")
+                if not is_prob and self._binary(s_o - s * g / (2 * s_o * (1 - s_o)).clamp_min(1e-12)):
+                    found.add("mse")
+        for kind in ("double", "ok", "mse"):
+            if kind in found:
+                return kind
+        return None
+
+
+def _training_error(t, exc, name):
+    """Name the usual mistakes behind PyTorch's errors in a training loop; re-raise anything else."""
+    msg = str(exc)
+    if isinstance(exc, RuntimeError) and ("Long" in msg or "Int" in msg) and ("Float" in msg or "dtype" in msg):
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。正解の `labels` が整数 (int64) のまま損失関数に渡されています。`nn.BCELoss` や `nn.BCEWithLogitsLoss` は正解にも浮動小数点を求めるので、`labels.float()` で float32 にしてください。",
+               en=f"`{name}` raised an error ({msg}): the integer (long) targets went into the loss as they are. `nn.BCELoss` and `nn.BCEWithLogitsLoss` need floating-point targets: convert them with `labels.float()`.")
+    if isinstance(exc, RuntimeError) and "between 0 and 1" in msg:
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。`nn.BCELoss` に渡した値が 0 から 1 の範囲に入っていません。モデルの出力がシグモイド関数を通った確率になっているか確かめてください (ロジットを返すモデルなら `nn.BCEWithLogitsLoss` を使います)。",
+               en=f"`{name}` raised an error ({msg}): what went into `nn.BCELoss` is not between 0 and 1. Make sure the model's output is a probability, passed through the sigmoid (for a model that returns logits, use `nn.BCEWithLogitsLoss`).")
+    if isinstance(exc, ValueError) and "target size" in msg and "input size" in msg:
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。モデルの出力は形 (N, 1) ですが、正解は形 (N,) のままです。`view(-1, 1)` や `unsqueeze(1)` で正解の形を (N, 1) にそろえてください。",
+               en=f"`{name}` raised an error ({msg}): the model's output has shape (N, 1) but the targets still have shape (N,). Make the targets (N, 1) with `view(-1, 1)` or `unsqueeze(1)`.")
+    raise exc
+
+
+def _probe_mistakes(t, probe, name):
+    """Fail with a named message when the probe saw MSE or a double sigmoid."""
+    kind = probe.kind()
+    t.mistake(kind == "double",
+              ja=f"`{name}` でシグモイド関数が 2 回かかっています (確率になっている出力にもう一度シグモイド関数をかけています)。`nn.BCEWithLogitsLoss` は中でシグモイド関数を計算するので、出力がすでに確率なら `nn.BCELoss` を使い、もう一度 `torch.sigmoid` をかけないでください。",
+              en=f"`{name}`: the sigmoid is applied twice (a second sigmoid on an output that already is a probability). `nn.BCEWithLogitsLoss` computes the sigmoid itself, so for an output that already is a probability use `nn.BCELoss`, and do not apply `torch.sigmoid` again.")
+    t.mistake(kind == "mse",
+              ja=f"`{name}` の損失関数が平均二乗誤差 (MSE) になっています。分類の損失関数には二値交差エントロピー (`nn.BCELoss`) を使います。MSE とシグモイド関数を組み合わせると、勾配に σ(1 - σ) が掛かるため、大きく外れた予測ほど学習が進みません。",
+              en=f"`{name}` uses the mean squared error (MSE) as its loss. For classification use the binary cross entropy (`nn.BCELoss`): with MSE after a sigmoid the gradient carries a factor σ(1 - σ), so the most confidently wrong predictions learn the slowest.")
+    return kind
+
+
+def _the_linear(t, model, name, n_in):
+    """The model's single nn.Linear(n_in, 1) with a bias, or a failure that says what is wrong."""
+    t.expect(isinstance(model, nn.Module),
+             ja=f"`{name}` が nn.Module ではなく {type(model).__name__} です。",
+             en=f"`{name}` is a {type(model).__name__}, not an nn.Module.")
+    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    t.expect(len(layers) == 1,
+             ja=f"`{name}` の中に `nn.Linear` が {len(layers)} 個あります。`nn.Linear({n_in}, 1)` を 1 つだけ属性として持たせてください (普通のリストに入れると登録されません)。",
+             en=f"`{name}` holds {len(layers)} `nn.Linear` layers: keep exactly one `nn.Linear({n_in}, 1)` as an attribute (a plain list does not register it).")
+    layer = layers[0]
+    t.expect(layer.in_features == n_in and layer.out_features == 1,
+             ja=f"`{name}` の全結合層が `nn.Linear({layer.in_features}, {layer.out_features})` ですが、`nn.Linear({n_in}, 1)` のはずです。",
+             en=f"`{name}` has `nn.Linear({layer.in_features}, {layer.out_features})` where `nn.Linear({n_in}, 1)` is expected.")
+    t.expect(layer.bias is not None,
+             ja=f"`{name}` の `nn.Linear` にバイアスがありません (`bias=False`)。バイアスがないと決定境界が原点を通る直線に限られます。",
+             en=f"`{name}`'s `nn.Linear` has no bias (`bias=False`): without it the boundary must pass through the origin.")
+    return layer
+
+
+
+
+def _model_output(t, model, layer, x, name):
+    """The model's output must be σ(w1 x1 + w2 x2 + w0) of its own nn.Linear, shape (N, 1)."""
+    with torch.no_grad():
+        got = model(x)
+        u = layer(x).double()
+    plain = t.shape(got, (x.shape[0], 1), name=name)
+    p = plain.double()
+    t.mistake(bool(torch.allclose(p, u, atol=1e-5, rtol=1e-4)),
+              ja=f"`{name}` がシグモイド関数を通していない値 (w1 x1 + w2 x2 + w0 そのもの) になっています。forward の最後で `nn.Sigmoid()` を通して、出力を 0 から 1 の確率にしてください。",
+              en=f"`{name}` is w1 x1 + w2 x2 + w0 itself, with no sigmoid: pass it through `nn.Sigmoid()` at the end of forward so the output is a probability between 0 and 1.")
+    t.mistake(bool(torch.allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
+              ja=f"`{name}` はシグモイド関数を 2 回かけた値になっています。値が 0.5 から 0.73 の間にしか入りません。forward の中でシグモイド関数を 1 回だけ通してください。",
+              en=f"`{name}` has the sigmoid applied twice: its values only span 0.5 to 0.73. Apply the sigmoid exactly once in forward.")
+    t.tensor(got, _sigmoid(u).float(), name=name, atol=1e-5, rtol=1e-4)
+
+
+def _pair(t, got, name):
+    """The student's (a, b) as two floats."""
+    t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
+             ja=f"`{name}` は傾きと切片の 2 つの数 (a, b) を返すはずですが、{type(got).__name__} です。",
+             en=f"`{name}` should return two numbers (a, b), the slope and the intercept, but returned a {type(got).__name__}.")
+    values = []
+    for part, v in zip(("a", "b"), got):
+        if type(v) is torch.Tensor and v.numel() == 1 and v.is_floating_point():
+            v = float(v.detach().reshape(()).item())
+        t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),
+                 ja=f"`{name}` の {part} が数値ではありません ({type(v).__name__})。`item()` で Python の数にしてください。",
+                 en=f"The {part} of `{name}` is not a number (a {type(v).__name__}): make it a Python number with `item()`.")
+        values.append(float(v))
+    return values
+
+
+def _same(pair, a, b):
+    return abs(pair[0] - a) <= 1e-4 * (1 + abs(a)) and abs(pair[1] - b) <= 1e-4 * (1 + abs(b))
+
+
+def _check_boundary(t, got, w1, w2, w0, name):
+    a, b = _pair(t, got, name)
+    ra, rb = -w1 / w2, -w0 / w2
+    right = (ra, rb)
+
+    def wrong(candidate):
+        return _same((a, b), *candidate) and not _same(right, *candidate)
+
+    t.mistake(wrong((-ra, -rb)),
+              ja=f"`{name}` が ({a:.4g}, {b:.4g}) で、傾きも切片も符号が逆です。w1 x1 + w2 x2 + w0 = 0 を x2 について解くと x2 = -(w1 / w2) x1 - w0 / w2 で、どちらにもマイナスが付きます。",
+              en=f"`{name}` is ({a:.4g}, {b:.4g}): both the slope and the intercept have the wrong sign. Solving w1 x1 + w2 x2 + w0 = 0 for x2 gives x2 = -(w1 / w2) x1 - w0 / w2, with a minus on both.")
+    t.mistake(wrong((-ra, rb)),
+              ja=f"`{name}` の傾き a = {a:.4g} の符号が逆です。a = -w1 / w2 です。",
+              en=f"`{name}`: the slope a = {a:.4g} has the wrong sign. It is a = -w1 / w2.")
+    t.mistake(wrong((ra, -rb)),
+              ja=f"`{name}` の切片 b = {b:.4g} の符号が逆です。b = -w0 / w2 です。",
+              en=f"`{name}`: the intercept b = {b:.4g} has the wrong sign. It is b = -w0 / w2.")
+    t.mistake(abs(w1) > 1e-6 and (wrong((-w2 / w1, -w0 / w1)) or wrong((w2 / w1, w0 / w1))),
+              ja=f"`{name}` は x1 について解いた形 (x1 = ... x2 + ...) になっています。`weight[0, 0]` が w1 (x1 の係数)、`weight[0, 1]` が w2 (x2 の係数) です。x2 について解いてください。",
+              en=f"`{name}` solves for x1 (x1 = ... x2 + ...): `weight[0, 0]` is w1 (the coefficient of x1), `weight[0, 1]` is w2 (that of x2). Solve for x2.")
+    t.expect(_same((a, b), ra, rb),
+             ja=f"`{name}` が ({a:.4g}, {b:.4g}) ですが、({ra:.4g}, {rb:.4g}) になるはずです。",
+             en=f"`{name}` is ({a:.4g}, {b:.4g}) but should be ({ra:.4g}, {rb:.4g}).")
+    return a, b
+
+
+@check(ja="LogisticRegression2: nn.Linear(2, 1) とシグモイド関数", en="LogisticRegression2: nn.Linear(2, 1) and a sigmoid")
+def model_output(t):
+    torch.manual_seed(t.seed)
+    model = t.call("LogisticRegression2")
+    layer = _the_linear(t, model, "LogisticRegression2()", 2)
+    n_params = sum(p.numel() for p in model.parameters())
+    t.expect(n_params == 3,
+             ja=f"`LogisticRegression2()` のパラメータが {n_params} 個ですが、重み 2 個とバイアス 1 個の 3 個のはずです。",
+             en=f"`LogisticRegression2()` has {n_params} parameters where 3 are expected: two weights and one bias.")
+    n = t.rng.randint(10, 30)
+    x = t.randn(n, 2) * 2
+    _model_output(t, model, layer, x, f"LogisticRegression2()(x) (x of shape ({n}, 2))")
+
+
+@check(ja="boundary: 決まった重みから直線 x2 = a x1 + b を求める", en="boundary: the line x2 = a x1 + b from given weights")
+def boundary_known(t):
+    torch.manual_seed(t.seed)
+    model = t.call("LogisticRegression2")
+    layer = _the_linear(t, model, "LogisticRegression2()", 2)
+    for _ in range(2):
+        w1 = t.rng.choice([-1, 1]) * round(t.uniform(0.3, 3.0), 3)
+        w2 = t.rng.choice([-1, 1]) * round(t.uniform(0.5, 3.0), 3)
+        w0 = t.rng.choice([-1, 1]) * round(t.uniform(0.3, 3.0), 3)
+        with torch.no_grad():
+            layer.weight.copy_(torch.tensor([[w1, w2]]))
+            layer.bias.fill_(w0)
+        got = t.call("boundary", model)
+        _check_boundary(t, got, w1, w2, w0, f"boundary(model) for w1 = {w1:g}, w2 = {w2:g}, w0 = {w0:g}")
+
+
+@check(ja="fit_2d: ランダムな直線で分けたデータを学習し、その直線を見つける", en="fit_2d: learn data split by a random line, and find that line")
+def fit_and_boundary(t):
+    a_true = round(t.uniform(-1.2, 1.2), 3)
+    b_true = round(t.uniform(-1.0, 1.0), 3)
+    side = t.rng.choice([-1, 1])  # which side of the line is class 1
+
+    def make(n):
+        x = torch.rand(n, 2, generator=t.gen) * 6 - 3
+        return x, (side * (x[:, 1] - a_true * x[:, 0] - b_true) > 0).long()
+
+    x, labels = make(200)
+    x_test, labels_test = make(2000)
+    name = "fit_2d(x, labels)"
+    torch.manual_seed(t.seed)
+    try:
+        with _LossProbe() as probe:
+            model = t.call("fit_2d", x.clone(), labels.clone())
+    except (RuntimeError, ValueError) as exc:
+        _training_error(t, exc, name)
+    _probe_mistakes(t, probe, name)
+    layer = _the_linear(t, model, name, 2)
+    with torch.no_grad():
+        p = model(x_test)
+    plain = t.shape(p, (x_test.shape[0], 1), name=f"{name} applied to test points")
+    acc = float(((plain[:, 0] > 0.5).long() == labels_test).float().mean())
+    t.expect(acc >= 0.93,
+             ja=f"学習したモデルの正解率が新しい点で {acc:.1%} です。93% 以上になるはずです。損失関数 (`nn.BCELoss`)、学習率、エポック数を見直してください。",
+             en=f"The trained model's accuracy on new points is {acc:.1%}; it should be at least 93%. Review the loss (`nn.BCELoss`), the learning rate and the number of epochs.")
+    w1, w2 = (float(v) for v in layer.weight.detach().reshape(-1))
+    w0 = float(layer.bias.detach().reshape(()))
+    a, b = _check_boundary(t, t.call("boundary", model), w1, w2, w0, "boundary(model) after training")
+    gap = max(abs((a - a_true) * x1 + (b - b_true)) for x1 in (-3.0, 3.0))
+    t.expect(gap <= 0.7,
+             ja=f"学習した決定境界 x2 = {a:.3f} x1 + {b:.3f} が、データを作った直線 x2 = {a_true:.3f} x1 + {b_true:.3f} から離れすぎています (x1 が -3 から 3 の範囲で最大 {gap:.2f}、許容差 0.7)。",
+             en=f"The learned boundary x2 = {a:.3f} x1 + {b:.3f} is too far from the line the data came from, x2 = {a_true:.3f} x1 + {b_true:.3f} (up to {gap:.2f} apart for x1 in [-3, 3]; tolerance 0.7).")

@@ -1,0 +1,16 @@
+"""Reference solution for exercise 3.1 (the sigmoid and its derivative)."""
+
+import torch
+
+
+def sigmoid(u):
+    return 1 / (1 + torch.exp(-u))
+
+
+def sigmoid_grad(u):
+    s = sigmoid(u)
+    return s * (1 - s)
+
+
+def logit(p):
+    return torch.log(p / (1 - p))

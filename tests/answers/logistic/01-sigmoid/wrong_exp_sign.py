@@ -1,0 +1,18 @@
+# expect: failed
+# message: the sign in the exponent is wrong
+"""Uses exp(u) instead of exp(-u)."""
+
+import torch
+
+
+def sigmoid(u):
+    return 1 / (1 + torch.exp(u))
+
+
+def sigmoid_grad(u):
+    s = sigmoid(u)
+    return s * (1 - s)
+
+
+def logit(p):
+    return torch.log(p / (1 - p))
