@@ -137,3 +137,22 @@ def test_adding_an_exercise_is_adding_files(tmp_path):
     assert [ex.key for ex in course.exercises] == ["alpha/01-one", "alpha/02-two"]
     assert course.find("1.2").key == "alpha/02-two"
     assert structure(course) == []
+
+
+def test_lesson_helper_modules_are_allowed_and_importable(tmp_path):
+    """checks/<lesson>/_*.py are a lesson's shared helpers, not orphans; elsewhere they are."""
+    from tutor.checker import Checker
+
+    root = make_pack(tmp_path)
+    (root / "checks/alpha/_shared.py").write_text("ONE = 1\n")
+    (root / "checks/alpha/01-one.py").write_text(
+        "from tutor.checkkit import check\nfrom _shared import ONE\n\n"
+        "@check(ja='f は 1', en='f is 1')\ndef one(t):\n    t.equal(t.call('f'), ONE, name='f()')\n")
+    course = load_course(root)
+    assert structure(course) == []
+    ex = course.find("1.1")
+    assert Checker().check(ex, ex.solution_path).passed
+    (root / "checks/_stray.py").write_text("x = 1\n")
+    (root / "lessons/alpha/_helper.py").write_text("x = 1\n")
+    found = "\n".join(p.where for p in structure(load_course(root)))
+    assert "checks/_stray.py" in found and "lessons/alpha/_helper.py" in found

@@ -186,6 +186,8 @@ def run(job: dict, chan: Channel) -> None:
     except ImportError:
         pass
 
+    # A lesson's checks may share helpers in checks/<lesson>/_*.py.
+    sys.path.insert(0, os.path.dirname(job["check_path"]))
     _load_module("dltutor_hidden_checks", job["check_path"])
     specs = collect()
     limits = apply_limits(job, on_cuda=device.type == "cuda")

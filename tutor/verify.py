@@ -54,15 +54,18 @@ def structure(course: Course) -> list[Problem]:
         for path in sorted(base.rglob("*")):
             if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
-            if path not in expected and not _is_asset(path, course.root):
+            if path not in expected and not _is_asset(path, course.root, {lesson.id for lesson in course.lessons}):
                 problems.append(Problem(str(path.relative_to(course.root)), "orphan file: no manifest entry derives this path"))
     return problems
 
 
-def _is_asset(path: Path, root: Path) -> bool:
-    # Lesson folders may carry pictures and data for the lesson text.
+def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
+    # Lesson folders may carry pictures and data for the lesson text, and a
+    # lesson's checks may share helper modules named checks/<lesson>/_*.py.
     rel = path.relative_to(root).parts
-    return len(rel) >= 4 and rel[0] == "lessons" and rel[2] == "assets"
+    if len(rel) >= 4 and rel[0] == "lessons" and rel[1] in lessons and rel[2] == "assets":
+        return True
+    return len(rel) == 3 and rel[0] == "checks" and rel[1] in lessons and rel[2].startswith("_") and rel[2].endswith(".py")
 
 
 def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None) -> list[Problem]:

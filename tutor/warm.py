@@ -110,6 +110,12 @@ class _Worker:
     def stop(self) -> None:
         """Close the socket (the worker exits on EOF) and make sure it is gone."""
         try:
+            # shutdown, not only close: the reader thread blocked in recv() keeps
+            # the socket alive after close(), and the worker would see no EOF.
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
             self.sock.close()
         except OSError:
             pass

@@ -8,6 +8,7 @@ exercise, unusable course), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from tutor import __version__
@@ -82,8 +83,48 @@ def main(argv: list[str] | None = None) -> int:
         parser.parse_args(["dev", "--help"])
     from tutor.cli import commands
 
+    previous = _unwind_on_hangup() if args.command != "start" else {}
     try:
         return commands.run(args)
     except KeyboardInterrupt:
-        print(tr("cli.interrupted", lang), file=sys.stderr)
+        try:  # after a hang-up there is no terminal to write to
+            print(tr("cli.interrupted", lang), file=sys.stderr)
+        except (OSError, ValueError):
+            pass
         return 130
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _unwind_on_hangup() -> dict:
+    """Make SIGHUP (ssh disconnect) and SIGTERM unwind like Ctrl-C; returns the old handlers.
+
+    By default they end the process on the spot, leaving a running check and
+    the warm worker's children behind. As KeyboardInterrupt they go through
+    the same `finally` blocks as Ctrl-C: the check's processes are killed and
+    the store is closed. The first such signal also makes the tutor ignore the
+    next ones (a disconnect often sends SIGHUP then SIGTERM), so that a second
+    signal cannot cut the clean-up short. The full-screen app (`start`) is left
+    to its own handling.
+    """
+    if not hasattr(signal, "SIGHUP"):  # Windows
+        return {}
+    signals = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+
+    def unwind(signum, frame):
+        for s in signals:
+            signal.signal(s, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = {}
+    try:
+        for signum in signals:
+            old = signal.getsignal(signum)
+            # A signal we were started with ignored (nohup, `&` in a script) stays ignored.
+            if old is not signal.SIG_IGN:
+                signal.signal(signum, unwind)
+                previous[signum] = old
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        pass
+    return previous
