@@ -4,45 +4,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from tutor.checkkit import check
+from tutor.checkkit import ZeroGradWatch, check
 
 # Bound before any student code runs.
-_backward = torch.Tensor.backward
-_register_forward_hook = torch.nn.modules.module.register_module_forward_hook
-
-
-class _GradWatch:
-    """Within the block, note before every `Tensor.backward()` whether the parameters
-    of the modules run so far still hold a non-zero gradient (i.e. nobody zeroed it)."""
-
-    def __enter__(self):
-        self.params = {}
-        self.calls = 0
-        self.dirty = 0
-
-        def seen(module, inputs, output):
-            for p in module.parameters(recurse=False):
-                self.params[id(p)] = p
-
-        def backward(tensor, *args, **kwargs):
-            self.calls += 1
-            if any(p.grad is not None and bool((p.grad != 0).any()) for p in self.params.values()):
-                self.dirty += 1
-            return _backward(tensor, *args, **kwargs)
-
-        self._hook = _register_forward_hook(seen)
-        torch.Tensor.backward = backward
-        return self
-
-    def __exit__(self, *exc):
-        torch.Tensor.backward = _backward
-        self._hook.remove()
-        return False
-
-    @property
-    def never_zeroed(self):
-        """True when (nearly) every backward after the first found old gradients."""
-        return self.calls >= 3 and self.dirty >= (self.calls - 1) * 0.9
 
 
 def _data(t, n=None):
@@ -90,7 +54,7 @@ def _broadcast(t, a_hat, b_hat, y):
 def _fit(t, x, y):
     name = "fit_line(x, y)"
     torch.manual_seed(t.seed)  # the model's initial weights, the same on every run of this seed
-    with _GradWatch() as watch:
+    with ZeroGradWatch() as watch:
         got = t.call("fit_line", x.copy(), y.copy())
     t.mistake(watch.never_zeroed,
               ja=f"`{name}` の学習ループで、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",

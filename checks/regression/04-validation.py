@@ -18,11 +18,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from tutor.checkkit import check
+from tutor.checkkit import ZeroGradWatch, check
 
 # Bound before any student code runs.
-_backward = torch.Tensor.backward
-_register_forward_hook = torch.nn.modules.module.register_module_forward_hook
 _load_state_dict = nn.Module.load_state_dict
 _is_grad_enabled = torch.is_grad_enabled
 _equal = torch.equal
@@ -30,39 +28,6 @@ _equal = torch.equal
 FEATURES = 8
 EPOCHS = 12
 LR = 0.04
-
-
-class _GradWatch:
-    """Within the block, note before every `Tensor.backward()` whether the parameters
-    of the modules run so far still hold a non-zero gradient (i.e. nobody zeroed it)."""
-
-    def __enter__(self):
-        self.params = {}
-        self.calls = 0
-        self.dirty = 0
-
-        def seen(module, inputs, output):
-            for p in module.parameters(recurse=False):
-                self.params[id(p)] = p
-
-        def backward(tensor, *args, **kwargs):
-            self.calls += 1
-            if any(p.grad is not None and bool((p.grad != 0).any()) for p in self.params.values()):
-                self.dirty += 1
-            return _backward(tensor, *args, **kwargs)
-
-        self._hook = _register_forward_hook(seen)
-        torch.Tensor.backward = backward
-        return self
-
-    def __exit__(self, *exc):
-        torch.Tensor.backward = _backward
-        self._hook.remove()
-        return False
-
-    @property
-    def never_zeroed(self):
-        return self.calls >= 3 and self.dirty >= (self.calls - 1) * 0.9
 
 
 class _LoadWatch:
@@ -126,7 +91,7 @@ def _run(t):
 
     handle = model.register_forward_pre_hook(pre)
     try:
-        with _GradWatch() as grads, _LoadWatch(model) as loads:
+        with ZeroGradWatch() as grads, _LoadWatch(model) as loads:
             got = t.call("train_with_validation", model, train_loader, val_loader, EPOCHS, LR)
     finally:
         handle.remove()

@@ -1,0 +1,53 @@
+"""Probes that watch a student's training loop from the outside.
+
+A training function is a black box to a check: it builds a model, loops,
+and returns. These context managers observe what happens inside without
+changing it, so a check can name a mistake by its behaviour.
+"""
+
+from __future__ import annotations
+
+import torch
+
+# Bound at import, before any student code runs.
+_backward = torch.Tensor.backward
+_register_forward_hook = torch.nn.modules.module.register_module_forward_hook
+
+
+class ZeroGradWatch:
+    """Notes, before every `Tensor.backward()` in the block, whether the parameters
+    of the modules run so far still hold a non-zero gradient (nobody zeroed it).
+
+        with ZeroGradWatch() as grads:
+            student_train(model, data)
+        t.mistake(grads.never_zeroed, ja=..., en=...)
+    """
+
+    def __enter__(self) -> "ZeroGradWatch":
+        self.params: dict[int, torch.nn.Parameter] = {}
+        self.calls = 0
+        self.dirty = 0
+
+        def seen(module, inputs, output):
+            for p in module.parameters(recurse=False):
+                self.params[id(p)] = p
+
+        def backward(tensor, *args, **kwargs):
+            self.calls += 1
+            if any(p.grad is not None and bool((p.grad != 0).any()) for p in self.params.values()):
+                self.dirty += 1
+            return _backward(tensor, *args, **kwargs)
+
+        self._hook = _register_forward_hook(seen)
+        torch.Tensor.backward = backward
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        torch.Tensor.backward = _backward
+        self._hook.remove()
+        return False
+
+    @property
+    def never_zeroed(self) -> bool:
+        """True when (nearly) every backward after the first found old gradients."""
+        return self.calls >= 3 and self.dirty >= (self.calls - 1) * 0.9
