@@ -6,8 +6,6 @@ from torch import nn
 
 from tutor.checkkit import ZeroGradWatch, check
 
-# Bound before any student code runs.
-
 
 def _data(t, n=None):
     """Points near a line y = a x + b, as NumPy float64 arrays (like a table read from a file)."""
