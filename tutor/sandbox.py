@@ -32,6 +32,11 @@ import sys
 import time
 from pathlib import Path
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 MAX_TASKS = 256 + 4 * (os.cpu_count() or 1)
 """Tasks (processes and threads) one run may have. torch starts about one thread
 per core, DataLoader workers more; a fork loop stops here."""
@@ -113,12 +118,14 @@ def marked_pids(run_id: str) -> list[int]:
     return found
 
 
-def kill_strays(run_id: str, passes: int = 5) -> int:
+def kill_strays(run_id: str, passes: int = 5, within: float = 1.0) -> int:
     """SIGKILL every live process marked with `run_id`; returns how many were killed.
 
-    Several passes, because a process may fork between the scan and the kill.
+    Several passes, because a process may fork between the scan and the kill;
+    then a short wait, because SIGKILL is delivered asynchronously and "gone
+    when the verdict arrives" should be literally true.
     """
-    killed = 0
+    killed: list[int] = []
     for _ in range(passes):
         pids = marked_pids(run_id)
         if not pids:
@@ -126,10 +133,17 @@ def kill_strays(run_id: str, passes: int = 5) -> int:
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
-                killed += 1
+                killed.append(pid)
             except OSError:
                 pass
-    return killed
+    deadline = time.monotonic() + within
+    for pid in killed:
+        while time.monotonic() < deadline:
+            stat = _stat(str(pid))
+            if stat is None or stat[1] in ("Z", "X"):
+                break
+            time.sleep(0.002)
+    return len(killed)
 
 
 # ---------------------------------------------------------------------------
@@ -376,9 +390,7 @@ def limit_tasks(max_tasks: int) -> int | None:
     the whole account, so the student's other shells keep working: their own
     limit is unchanged, only this process tree cannot grow past the cap.
     """
-    import resource
-
-    if not _LINUX or not max_tasks or os.geteuid() == 0:
+    if not _LINUX or resource is None or not max_tasks or os.geteuid() == 0:
         return None
     cap = user_tasks(os.getuid()) + max_tasks
     _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
