@@ -59,13 +59,16 @@ class Tutor:
         """Load everything from the given or default locations (see `tutor.locations`).
 
         `warm=True` (for long-running front ends: the TUI, `watch`, `dev verify`)
-        starts a pre-imported worker now, so checks answer in about a tenth of a
-        second instead of paying torch's import on every save.
+        gives the checker a pre-imported worker, so checks answer in about a
+        tenth of a second instead of paying torch's import on every save; it
+        starts at `warm_up()` or at the first check.
         """
         if checker is None and warm:
             from tutor.warm import WarmRunner
 
-            checker = Checker(runner=WarmRunner())
+            # Not started yet: the front end calls `warm_up()` when it suits it
+            # (the TUI after its first frame, so torch's import does not slow it).
+            checker = Checker(runner=WarmRunner(start=False))
         root, builtin = locations.course_root(course)
         loaded = load_course(root, builtin=builtin)
         ws = Workspace(locations.workspace_root(loaded.id, workspace), loaded)
@@ -75,9 +78,15 @@ class Tutor:
     def close(self) -> None:
         """Close the store and stop the warm worker, if any."""
         self.store.close()
-        closer = getattr(self.checker.runner, "close", None)
+        closer = getattr(getattr(self.checker, "runner", None), "close", None)
         if closer is not None:
             closer()
+
+    def warm_up(self) -> None:
+        """Start the warm worker now, if the checker has one (it warms up in the background)."""
+        start = getattr(getattr(self.checker, "runner", None), "start", None)
+        if start is not None:
+            start()
 
     # -- where the student is ----------------------------------------------
 

@@ -50,10 +50,16 @@ def needs_polling(path: Path, env: dict[str, str] | None = None) -> bool:
     return filesystem_type(path) in NETWORK_FS
 
 
+_IGNORED_DIRS = {".backup", "__pycache__", ".git"}
+"""Folders in a workspace whose files are never the student's saves (reset's backups, caches)."""
+
+
 def _snapshot(roots: list[Path]) -> dict[Path, tuple[int, int]]:
     found = {}
     for root in roots:
         for path in ([root] if root.is_file() else root.rglob("*.py")):
+            if root.is_dir() and _IGNORED_DIRS.intersection(path.relative_to(root).parts[:-1]):
+                continue
             try:
                 st = path.stat()
             except OSError:
@@ -89,8 +95,9 @@ class Watcher:
             watch_filter=lambda change, p: p.endswith(".py") and change != watchfiles.Change.deleted,
             raise_interrupt=False,
         ):
-            # Events only say "look again"; what counts is what changed on disk.
-            changed = self._changed() | {Path(p) for _, p in changes if Path(p).is_file()} if changes else self._changed()
+            # Events (or a quiet tick) only say "look again"; what counts is
+            # what changed on disk since the last look.
+            changed = self._changed()
             if changed:
                 yield changed
 

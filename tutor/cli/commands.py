@@ -35,8 +35,12 @@ def run(args) -> int:
         err.print(RText(tr("cli.course_error", lang, error=exc), style="red"))
         return 2
     try:
-        for notice in tutor.notices:
-            err.print(RText(notice.render(lang), style="yellow"))
+        full_screen = args.command == "start" and sys.stdin.isatty() and sys.stdout.isatty()
+        if not full_screen:  # the full-screen tutor shows them itself
+            for notice in tutor.notices:
+                err.print(RText(notice.render(lang), style="yellow"))
+        if warm and not full_screen:
+            tutor.warm_up()
         handler = HANDLERS[args.command if args.command != "dev" else f"dev_{args.dev_command}"]
         return handler(tutor, args)
     except UnknownExercise as exc:

@@ -92,6 +92,8 @@ class TutorApp(App[int]):
         self._store_notices_seen = len(self.tutor.store.notices)
         if self.device != "cpu":
             self.ensure_probe()  # the student asked for the GPU: find out now
+        # The warm worker imports torch: start it once the first frame is drawn.
+        self.call_after_refresh(self.set_timer, 0.3, self.tutor.warm_up)
         if self.tutor.saved_lang() is None:
             workspace = short_path(self.tutor.workspace.root)
             self.push_screen(LanguageScreen(self.tutor.lang, workspace), self._language_chosen)
