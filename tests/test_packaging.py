@@ -48,6 +48,8 @@ def test_wheel_carries_course_data_not_packages(installed):
         assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
         assert not any(n.startswith(f"{folder}/") for n in names), f"{folder} must not be a top-level package"
     assert "tutor/locale/verdict.toml" in names
+    for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "README.md"):
+        assert f"tutor/_data/mnist/{name}" in names  # MNIST ships, with its attribution
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dltutor = tutor.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

@@ -88,7 +88,7 @@ def diagnose(tutor: Tutor, env: Environment | None = None) -> Report:
         add(Line("ok", t("doctor.store"), str(store.path)))
     for notice in tutor.notices:
         add(Line("warn", t("doctor.notice"), notice.render(lang)))
-    add(Line("ok", t("doctor.data"), t("doctor.data_none")))
+    add(_data_line(t))
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor:
         add(Line("ok", t("doctor.editor"), editor))
@@ -97,6 +97,16 @@ def diagnose(tutor: Tutor, env: Environment | None = None) -> Report:
         add(Line("warn", t("doctor.editor"), t("doctor.editor_fallback", editor=fallback or "-"), t("doctor.fix_editor")))
     add(Line("ok", t("doctor.language"), lang))
     return rep
+
+
+def _data_line(t) -> Line:
+    """Which MNIST the course would use (nothing is unpacked by asking)."""
+    from tutor.data import mnist_status
+
+    status = mnist_status()
+    if status.source == "missing":
+        return Line("fail", t("doctor.data"), status.detail, t("doctor.fix_data"))
+    return Line("ok", t("doctor.data"), t(f"doctor.data_{status.source}", path=status.root))
 
 
 def _existing_parent(path):

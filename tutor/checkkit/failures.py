@@ -22,3 +22,11 @@ class Todo(CheckFailure):
             en=f"`{name}` still raises NotImplementedError: fill in its TODO.",
         )
         self.name = name
+
+
+class Unavailable(CheckFailure):
+    """The check cannot run here (e.g. optional data that needs the network): never a pass.
+
+    The verdict says why, so an optional exercise is shown as unavailable
+    rather than failed.
+    """

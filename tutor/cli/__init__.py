@@ -8,6 +8,7 @@ exercise, unusable course), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -21,6 +22,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="language: ja or en (default: from the locale)")
     parser.add_argument("--course", metavar="PATH", default=argparse.SUPPRESS, help="course pack folder (default: the built-in course; env DLTUTOR_COURSE)")
     parser.add_argument("--workspace", metavar="PATH", default=argparse.SUPPRESS, help="where exercise files are written (default: ~/dltutor; env DLTUTOR_WORKSPACE)")
+    parser.add_argument("--mnist", metavar="PATH", default=argparse.SUPPRESS, help="an existing MNIST folder to use instead of the bundled copy (env DLTUTOR_MNIST)")
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "mnist", None):  # read by tutor.data in this process and in every checked child
+        os.environ["DLTUTOR_MNIST"] = str(args.mnist)
     lang = getattr(args, "lang", None) or detect_lang()
     args.lang = lang
     if args.command is None:
