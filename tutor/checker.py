@@ -16,10 +16,10 @@ import random
 import signal
 from pathlib import Path
 
+from tutor import sandbox
 from tutor.content import Exercise
 from tutor.diagnose import hint_for
 from tutor.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
-from tutor import sandbox
 from tutor.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
 
 DEFAULT_MEMORY_MB = 4096

@@ -8,6 +8,10 @@ A `Runner` is anything with `run(job, cancel) -> RawRun`. `ColdRunner` starts
 a new Python per job; `tutor.warm.WarmRunner` forks one from a pre-imported
 worker. Both hand the child the same pipes and are read by the same
 `collect()`, so verdicts cannot depend on which one ran.
+
+What a run owns besides its child (an id that marks all its processes, a
+private working dir, a task cap) is a `RunScope`, closed last whatever
+happened; the mechanisms behind it are in `tutor.sandbox`.
 """
 
 from __future__ import annotations

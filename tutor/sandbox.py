@@ -22,6 +22,9 @@ best-effort and each Linux-only (elsewhere only the process group is killed):
 
 A student who clears the environment *and* execs in a new session escapes
 layer 3; only layer 1 catches that.
+
+Also here: `MemoryWatch`, the memory cap of runs that cannot have an
+address-space limit (CUDA runs).
 """
 
 from __future__ import annotations
@@ -45,10 +48,15 @@ MARKER_VAR = "DLTUTOR_RUN_ID"
 """The environment variable that marks every process of a run."""
 
 STALE_S = 3600.0
-"""A run's cgroup older than this belongs to a tutor that was killed: clean it up."""
+"""A run's cgroup older than this is left over whoever made it: no run lasts this long."""
+ORPHAN_AGE_S = 60.0
+"""A run's cgroup whose tutor is gone is left over once this old (a margin against a
+tutor whose pid this process cannot see, in another pid namespace)."""
+SWEEP_EVERY_S = 60.0
+"""How often a tutor looks for left-over run cgroups (when it makes one)."""
 
 _LINUX = sys.platform.startswith("linux")
-_swept = False
+_last_sweep = float("-inf")
 
 
 def process_name(run_id: str) -> str:
@@ -210,15 +218,24 @@ def _controls_pids(parent: Path) -> bool:
 
 
 def _sweep(parent: Path) -> None:
-    """Remove run cgroups left by a tutor that was killed (their processes first)."""
+    """Clean up run cgroups left by a tutor that was killed (kill -9, power cut): their processes first.
+
+    A run's cgroup is named after the tutor that made it; it is left over if
+    that tutor is gone, or if it is older than any run can be.
+    """
     prefix = f"dltutor-{os.geteuid()}-"
     try:
         entries = list(parent.iterdir())
     except OSError:
         return
     for path in entries:
+        if not path.name.startswith(prefix):
+            continue
+        owner = path.name[len(prefix):].split("-", 1)[0]
         try:
-            if path.name.startswith(prefix) and time.time() - path.stat().st_mtime > STALE_S:
+            age = time.time() - path.stat().st_mtime
+            orphaned = owner.isdigit() and int(owner) != os.getpid() and not os.path.exists(f"/proc/{owner}")
+            if (orphaned and age > ORPHAN_AGE_S) or age > STALE_S:
                 TaskCap(path).close()
         except OSError:
             pass
@@ -233,16 +250,16 @@ class TaskCap:
     @classmethod
     def create(cls, run_id: str, max_tasks: int | None = None) -> "TaskCap | None":
         """Make the run's cgroup with a task cap, or None where no cgroup can be made."""
-        global _swept
+        global _last_sweep
         if not _LINUX:
             return None
         for parent in _parents():
             if not _controls_pids(parent):
                 continue
-            if not _swept:
-                _swept = True
+            if time.monotonic() - _last_sweep > SWEEP_EVERY_S:
+                _last_sweep = time.monotonic()
                 _sweep(parent)
-            path = parent / f"dltutor-{os.geteuid()}-{run_id}"
+            path = parent / f"dltutor-{os.geteuid()}-{os.getpid()}-{run_id}"
             try:
                 path.mkdir()
             except OSError:
