@@ -156,3 +156,42 @@ def test_lesson_helper_modules_are_allowed_and_importable(tmp_path):
     (root / "lessons/alpha/_helper.py").write_text("x = 1\n")
     found = "\n".join(p.where for p in structure(load_course(root)))
     assert "checks/_stray.py" in found and "lessons/alpha/_helper.py" in found
+
+
+def test_optional_exercise_may_be_unavailable(tmp_path, monkeypatch):
+    """An optional exercise whose check raises Unavailable: its own verdict, never a pass,
+    accepted by dev verify, and skipped when choosing the student's next exercise."""
+    from tutor.checker import Checker
+    from tutor.verify import behaviour
+
+    extra = MANIFEST.split("[[lessons.exercises]]", 1)[1].replace("01-one", "02-extra").replace("timeout = 5", "timeout = 5\noptional = true")
+    root = make_pack(tmp_path)
+    (root / "course.toml").write_text(MANIFEST + "\n[[lessons.exercises]]" + extra, encoding="utf-8")
+    for folder in ("lessons", "solutions"):
+        (root / folder / "alpha/02-extra.py").write_text((root / folder / "alpha/01-one.py").read_text())
+    (root / "checks/alpha/02-extra.py").write_text(
+        "from tutor.checkkit import Unavailable, check\n\n@check(ja='データ', en='data')\ndef data(t):\n"
+        "    raise Unavailable(ja='ネットワークがありません', en='no network here')\n")
+    course = load_course(root)
+    ex = course.find("1.2")
+    assert ex.optional and not course.find("1.1").optional
+    verdict = Checker().check(ex, ex.solution_path)
+    assert verdict.kind == "unavailable" and not verdict.passed
+    assert verdict.detail.en == "no network here" and verdict.checks[0].status == "unavailable"
+    assert behaviour(course, Checker()) == []
+    monkeypatch.setenv("DLTUTOR_STATE_DIR", str(tmp_path / "st"))
+    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
+    from tutor.session import Tutor
+
+    tutor = Tutor.open(course=root)
+    try:
+        tutor.prepare(course.find("1.1"))
+        import shutil
+        shutil.copy(course.find("1.1").solution_path, tutor.workspace.path(course.find("1.1")))
+        assert tutor.check(course.find("1.1")).passed
+        assert tutor.current().key == "alpha/01-one"  # the last one stays; the optional one is not next
+        tutor.prepare(ex)
+        shutil.copy(ex.solution_path, tutor.workspace.path(ex))
+        assert tutor.check(ex).kind == "unavailable" and tutor.progress(ex).attempts == 0
+    finally:
+        tutor.close()

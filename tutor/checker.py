@@ -167,6 +167,9 @@ def judge(raw: RawRun, job: Job) -> Verdict:
     statuses = [line.status for line in v.checks]
     if all(s == "todo" for s in statuses):
         v.kind, v.detail = "not_started", both("detail.all_todo")
+    elif "unavailable" in statuses:
+        v.kind = "unavailable"
+        v.detail = next(line.message for line in v.checks if line.status == "unavailable")
     elif "needs_gpu" in statuses and all(s in ("passed", "needs_gpu") for s in statuses):
         v.kind, v.detail = "no_gpu", both("detail.needs_gpu")
     elif all(s == "passed" for s in statuses):
@@ -183,7 +186,7 @@ def _line(planned: dict, result: dict | None) -> CheckLine:
     if result is None:
         return line
     status = result.get("status")
-    line.status = status if status in ("passed", "failed", "todo", "error", "needs_gpu") else "failed"
+    line.status = status if status in ("passed", "failed", "todo", "error", "needs_gpu", "unavailable") else "failed"
     if result.get("message"):
         line.message = Text.from_json(result["message"])
     elif line.status == "error":

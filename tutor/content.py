@@ -49,6 +49,8 @@ class Exercise:
     number: tuple[int, int]
     """(lesson number, exercise number), both from 1, for short forms like 1.2."""
     root: Path
+    optional: bool = False
+    """An extra that may be unavailable (e.g. data that needs the network): never required."""
 
     @property
     def key(self) -> str:
@@ -219,7 +221,7 @@ def load_course(root: Path, builtin: bool = False) -> Course:
             exercises.append(Exercise(
                 lesson_id=lid, id=eid, title=_text(edata.get("title"), f"{where} title"),
                 hints=hints, timeout_s=float(timeout), gpu=bool(edata.get("gpu", False)),
-                number=(li, ei), root=root,
+                number=(li, ei), root=root, optional=bool(edata.get("optional", False)),
             ))
         if not exercises:
             raise ContentError(f"{manifest}: lesson {lid!r} has no exercises")

@@ -171,7 +171,7 @@ def run(job: dict, chan: Channel) -> None:
     except ImportError as exc:  # the environment, not the student
         chan.send({"type": "setup_error", "what": "torch", "message": _safe_str(exc), "python": sys.executable})
         return
-    from tutor.checkkit import CheckFailure, Ctx, Todo, collect
+    from tutor.checkkit import CheckFailure, Ctx, Todo, Unavailable, collect
 
     device = _resolve_device(torch, job["device"])
     if device is None:
@@ -212,6 +212,8 @@ def run(job: dict, chan: Channel) -> None:
             spec.func(Ctx(student, seed, device, spec.id))
         except Todo as failure:
             record.update(status="todo", message=failure.text.to_json())
+        except Unavailable as failure:
+            record.update(status="unavailable", message=failure.text.to_json())
         except CheckFailure as failure:
             record.update(status="failed", message=failure.text.to_json())
         except BaseException as exc:

@@ -20,7 +20,7 @@ from tutor.store import ExerciseProgress, Store
 from tutor.verdict import Verdict, both
 from tutor.workspace import Workspace
 
-UNRECORDED = ("not_started", "cancelled", "setup_error")
+UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
 
 DEVICES = ("cpu", "cuda", "auto")
@@ -99,11 +99,12 @@ class Tutor:
         return self.store.progress(exercise.key)
 
     def current(self) -> Exercise:
-        """The first exercise not passed yet, in course order (the last one if all passed)."""
-        for ex in self.course.exercises:
+        """The first required exercise not passed yet, in course order (the last one if all passed)."""
+        required = [ex for ex in self.course.exercises if not ex.optional] or list(self.course.exercises)
+        for ex in required:
             if not self.store.progress(ex.key).passed:
                 return ex
-        return self.course.exercises[-1]
+        return required[-1]
 
     def lessons_progress(self) -> list[LessonProgress]:
         """Per-lesson counts of passed and attempted exercises."""

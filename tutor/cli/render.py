@@ -14,14 +14,10 @@ from rich.text import Text as RText
 
 from tutor.content import Exercise
 from tutor.i18n import Text, tr
-from tutor.verdict import Verdict
+from tutor.verdict import KIND_STYLE, Verdict
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("…", "yellow"), "error": ("!", "red"),
-         "needs_gpu": ("-", "yellow"), "not_run": ("·", "bright_black")}
-KIND_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "syntax_error": "bold red",
-              "not_started": "bold yellow", "timeout": "bold magenta", "oom": "bold magenta",
-              "output_limit": "bold magenta", "crashed": "bold magenta", "no_gpu": "bold yellow",
-              "setup_error": "bold yellow", "cancelled": "yellow"}
+         "needs_gpu": ("-", "yellow"), "unavailable": ("-", "yellow"), "not_run": ("·", "bright_black")}
 STATUS_MARK = {"passed": ("✓", "green"), "attempted": ("✗", "yellow"), "not_started": ("·", "bright_black")}
 
 

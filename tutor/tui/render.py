@@ -16,8 +16,8 @@ from rich.text import Text as RText
 from tutor.content import Exercise
 from tutor.i18n import Text, tr
 from tutor.store import ExerciseProgress
-from tutor.tui.texts import CHECK_MARK, KIND_STYLE, STATUS_MARK, short_path
-from tutor.verdict import Verdict
+from tutor.tui.texts import CHECK_MARK, STATUS_MARK, short_path
+from tutor.verdict import KIND_STYLE, Verdict
 
 OUTPUT_LINES = 12
 """Lines of the student's output shown under a verdict (the end is where errors are)."""

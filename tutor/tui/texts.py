@@ -47,14 +47,8 @@ STATUS_MARK = {"passed": ("✓", "green"), "attempted": ("✗", "yellow"), "not_
 """Per-exercise status in the outline (same marks as `dltutor list`)."""
 
 CHECK_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("?", "yellow"), "error": ("!", "red"),
-              "needs_gpu": ("-", "yellow"), "not_run": ("-", "bright_black")}
+              "needs_gpu": ("-", "yellow"), "unavailable": ("-", "yellow"), "not_run": ("-", "bright_black")}
 """Per-check status in a verdict."""
-
-KIND_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "syntax_error": "bold red",
-              "not_started": "bold yellow", "timeout": "bold magenta", "oom": "bold magenta",
-              "output_limit": "bold magenta", "crashed": "bold magenta", "no_gpu": "bold yellow",
-              "setup_error": "bold yellow", "cancelled": "yellow"}
-"""The headline colour of each verdict kind."""
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 """Frames of the checking indicator (braille: one cell wide everywhere)."""
