@@ -9,7 +9,9 @@ the engine's notices. What the student does on the main screen lives in
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sqlite3
 import subprocess
 import threading
@@ -92,6 +94,14 @@ class TutorApp(App[int]):
         self._store_notices_seen = len(self.tutor.store.notices)
         if self.device != "cpu":
             self.ensure_probe()  # the student asked for the GPU: find out now
+        # An ssh disconnect (SIGHUP) or a kill (SIGTERM) ends the app like `q`:
+        # the running check is cancelled and its process tree killed.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self.quit_tutor)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests), or no such signal
+                pass
         # The warm worker imports torch: start it once the first frame is drawn.
         self.call_after_refresh(self.set_timer, 0.3, self.tutor.warm_up)
         if self.tutor.saved_lang() is None:
