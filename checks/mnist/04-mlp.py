@@ -1,0 +1,112 @@
+"""Hidden checks for exercise 5.4 (MLPs for MNIST: 784-100-ReLU-10, and the lecture's 784-784-784-10).
+
+The training check draws 5,000 training images (train=True) and 2,000 held-out
+test images (train=False) per run, seeds the model's initial weights itself,
+gives the student's `train_epoch` an Adam optimizer (lr=1e-3) and calls it for
+two epochs, then measures the accuracy on the held-out images with its own
+code. The reference reaches about 0.875 there (0.854 at worst over 40 seeds
+while this was written); the bar is 0.82.
+"""
+
+import time
+
+import torch
+from torch import nn
+
+from tutor.checkkit import check
+from _mnist import accuracy_of, held_out, is_log_probabilities, is_probabilities, run_epochs, train_loader, untouched
+from _models import build, forward, images, judge_logits
+
+THRESHOLD = 0.82
+N_TRAIN, N_TEST, BATCH, EPOCHS, LR = 5000, 2000, 50, 2, 1e-3
+
+_relu, _sigmoid, _log_softmax, _softmax = torch.relu, torch.sigmoid, torch.log_softmax, torch.softmax
+
+
+def _close(a, b):
+    return a.shape == b.shape and bool(torch.allclose(a.double(), b.double(), atol=1e-4, rtol=1e-4))
+
+
+def _mlp(t):
+    model, (l1, l2) = build(t, "MLP", layers=[(784, 100), (100, 10)], params=79510)
+    x = images(t, 6)
+    out = forward(t, model, x, "MLP")
+    with torch.no_grad():
+        h = x.view(len(x), -1) @ l1.weight.T + l1.bias
+        logits = _relu(h) @ l2.weight.T + l2.bias
+        linear = h @ l2.weight.T + l2.bias
+        with_sigmoid = _sigmoid(h) @ l2.weight.T + l2.bias
+    if isinstance(out, torch.Tensor) and out.shape == logits.shape:
+        t.mistake(_close(out, linear) or _close(out, _log_softmax(linear, dim=1)),
+                  ja="`MLP` の 2 つの全結合層の間に活性化関数 (ReLU) がありません。活性化関数がないと 2 つの層は 1 つのアフィン変換と同じになり、"
+                     "モデル全体が演習 5.3 のロジスティック回帰と同じ表現力しか持ちません。1 つ目の全結合層のあとに ReLU を入れてください。",
+                  en="`MLP` has no activation (ReLU) between its two fully connected layers. Without one the two layers are a single affine map, "
+                     "and the whole model can express no more than the logistic regression of Exercise 5.3. Put a ReLU after the first fully connected layer.")
+        t.mistake(_close(out, with_sigmoid),
+                  ja="`MLP` の中間層の活性化関数がシグモイド関数になっています。この演習のモデル (784-100-10) では ReLU を使います。",
+                  en="`MLP` uses a sigmoid on its hidden layer. This exercise's model (784-100-10) uses a ReLU.")
+    judge_logits(t, out, logits, "MLP")
+    return model
+
+
+@check(ja="`MLP`: 784 → 100 → ReLU → 10 でロジットを出す", en="`MLP`: 784 -> 100 -> ReLU -> 10, logits out")
+def mlp_model(t):
+    _mlp(t)
+
+
+@check(ja="`LectureNet`: 教材の 784-784-784-10 (シグモイド関数、出力は log_softmax)", en="`LectureNet`: the lecture's 784-784-784-10 (sigmoids, log_softmax out)")
+def lecture_net(t):
+    model, (l1, l2, l3) = build(t, "LectureNet", layers=[(784, 784), (784, 784), (784, 10)], params=1238730)
+    x = images(t, 5)
+    out = forward(t, model, x, "LectureNet")
+    with torch.no_grad():
+        flat = x.view(len(x), -1)
+        logits = _sigmoid(_sigmoid(flat @ l1.weight.T + l1.bias) @ l2.weight.T + l2.bias) @ l3.weight.T + l3.bias
+        relu_logits = _relu(_relu(flat @ l1.weight.T + l1.bias) @ l2.weight.T + l2.bias) @ l3.weight.T + l3.bias
+    plain = t.shape(out, (len(x), 10), name="LectureNet()(images)")
+    t.mistake(_close(plain, logits),
+              ja="`LectureNet` がロジットのまま返しています。教材のモデルは最後に `F.log_softmax(x, dim=1)` をかけて対数確率を返し、損失関数 `F.nll_loss` と組み合わせます。",
+              en="`LectureNet` returns the logits. The lecture's model ends with `F.log_softmax(x, dim=1)`, returning log-probabilities for its partner loss `F.nll_loss`.")
+    t.mistake(is_probabilities(plain),
+              ja="`LectureNet` が確率 (ソフトマックス関数の出力) を返しています。`F.nll_loss` は対数確率を受け取るので、`F.softmax` ではなく `F.log_softmax(x, dim=1)` を使ってください。",
+              en="`LectureNet` returns probabilities (a softmax). `F.nll_loss` takes log-probabilities: use `F.log_softmax(x, dim=1)`, not `F.softmax`.")
+    t.mistake(_close(plain, _log_softmax(logits, dim=0)),
+              ja="`LectureNet` の `log_softmax` がサンプルの次元 (`dim=0`) にかかっています。クラスの次元 `dim=1` を指定してください。",
+              en="`LectureNet` applies `log_softmax` across the samples (`dim=0`). Give the class dimension, `dim=1`.")
+    t.mistake(_close(plain, _log_softmax(relu_logits, dim=1)),
+              ja="`LectureNet` の中間層の活性化関数が ReLU になっています。教材のこのモデルは 2 つの中間層ともシグモイド関数 (`torch.sigmoid`) です。",
+              en="`LectureNet` uses ReLU on its hidden layers. The lecture's model puts a sigmoid (`torch.sigmoid`) on both.")
+    t.expect(is_log_probabilities(plain),
+             ja="`LectureNet` の出力が対数確率になっていません (各行の exp の和が 1 になりません)。最後に `F.log_softmax(x, dim=1)` をかけてください。",
+             en="`LectureNet`'s output is not log-probabilities (the exponentials of a row do not add up to 1). Finish with `F.log_softmax(x, dim=1)`.")
+    t.tensor(plain, _log_softmax(logits, dim=1), name="LectureNet()(images)", atol=1e-4)
+
+
+@check(ja="`MLP` を `train_epoch` で学習し、学習に使っていないテスト画像で正解率 82% 以上", en="`train_epoch` trains `MLP` to 82% or more on test images never used in training")
+def trains(t):
+    torch.manual_seed(t.seed)
+    model = _mlp(t)
+    loader = train_loader(t, N_TRAIN, BATCH)
+    x_test, y_test = held_out(t, N_TEST)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    before = [p.detach().clone() for p in model.parameters()]
+    start = time.monotonic()
+    losses = run_epochs(t, model, loader, optimizer, EPOCHS)
+    took = time.monotonic() - start
+    t.expect(not untouched(model, before),
+             ja="`train_epoch` のあとも、渡した model のパラメータが少しも変わっていません。渡された `optimizer` の `step()` を、`backward()` のあとに呼んでいるか確かめてください。",
+             en="After `train_epoch` the parameters of the model it was given have not changed at all. Call `step()` of the `optimizer` passed in, after `backward()`.")
+    accuracy = accuracy_of(model, x_test, y_test)
+    if accuracy < THRESHOLD:
+        t.fail(ja=f"学習後、学習に使っていないテスト画像 {N_TEST} 枚での正解率が {accuracy:.1%} で、合格の {THRESHOLD:.0%} に届きません "
+                  f"(チェックは訓練画像 {N_TRAIN} 枚、バッチサイズ {BATCH}、Adam (lr={LR}) で {EPOCHS} エポック学習させました。損失は {losses[0]:.3f} → {losses[-1]:.3f})。"
+                  "ミニバッチごとに zero_grad → 順伝播 → 損失 → backward → step となっているか、損失関数が `nn.CrossEntropyLoss` か確かめてください。",
+               en=f"After training, the accuracy on {N_TEST} test images never used in training is {accuracy:.1%}, short of the {THRESHOLD:.0%} needed "
+                  f"(the check trained on {N_TRAIN} images, batch size {BATCH}, Adam (lr={LR}) for {EPOCHS} epochs; the loss went {losses[0]:.3f} -> {losses[-1]:.3f}). "
+                  "Check that every mini-batch does zero_grad -> forward -> loss -> backward -> step, with `nn.CrossEntropyLoss` as the loss.")
+    t.expect(losses[-1] < losses[0],
+             ja=f"エポックごとの損失が下がっていません ({losses[0]:.4g} → {losses[-1]:.4g})。",
+             en=f"The epoch loss did not go down ({losses[0]:.4g} -> {losses[-1]:.4g}).")
+    t.expect(took < 30,
+             ja=f"`train_epoch` 2 回に {took:.1f} 秒かかりました。1 エポックは DataLoader を 1 周するだけにしてください。",
+             en=f"Two calls of `train_epoch` took {took:.1f} s. One epoch is a single pass over the DataLoader.")

@@ -1,0 +1,28 @@
+# expect: failed
+# message: never zeroes the gradients
+"""Never zeroes the gradients: they add up over the mini-batches."""
+
+import torch
+from torch import nn
+
+
+class LogisticRegression(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(784, 10)
+
+    def forward(self, x):
+        return self.fc(self.flatten(x))
+
+
+def train_epoch(model, loader, optimizer):
+    model.train()
+    loss_fn = nn.CrossEntropyLoss()
+    total = 0.0
+    for images, labels in loader:
+        loss = loss_fn(model(images), labels)
+        loss.backward()
+        optimizer.step()
+        total += loss.item()
+    return total / len(loader)

@@ -1,0 +1,28 @@
+# expect: failed
+# message: `predict_all` evaluates the model in training mode
+"""predict_all calls model.train() by mistake: dropout is on."""
+
+import torch
+from torch.utils.data import DataLoader
+
+
+def accuracy(model, loader):
+    model.eval()
+    correct = 0
+    count = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            pred = model(images).argmax(dim=1)
+            correct += (pred == labels).sum().item()
+            count += labels.size(0)
+    return correct / count
+
+
+def predict_all(model, dataset, batch_size):
+    loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
+    model.train()
+    preds = []
+    with torch.no_grad():
+        for images, _ in loader:
+            preds.append(model(images).argmax(dim=1))
+    return torch.cat(preds)

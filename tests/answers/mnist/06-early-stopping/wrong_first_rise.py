@@ -1,0 +1,22 @@
+# expect: failed
+# message: You stop at the first epoch that does not improve
+"""Ignores patience: stops as soon as the loss does not improve."""
+
+
+class EarlyStopping:
+    def __init__(self, patience):
+        self.patience = patience
+        self.best_loss = float("inf")
+        self.best_epoch = -1
+        self.counter = 0
+        self.epoch = 0
+
+    def step(self, val_loss):
+        if val_loss < self.best_loss:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.counter = 0
+        else:
+            self.counter += 1
+        self.epoch += 1
+        return self.counter >= 1

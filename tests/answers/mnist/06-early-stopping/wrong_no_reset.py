@@ -1,0 +1,21 @@
+# expect: failed
+# message: You do not reset the count of epochs without improvement
+"""Never resets the counter: counts every bad epoch since the start."""
+
+
+class EarlyStopping:
+    def __init__(self, patience):
+        self.patience = patience
+        self.best_loss = float("inf")
+        self.best_epoch = -1
+        self.counter = 0
+        self.epoch = 0
+
+    def step(self, val_loss):
+        if val_loss < self.best_loss:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+        else:
+            self.counter += 1
+        self.epoch += 1
+        return self.counter >= self.patience
