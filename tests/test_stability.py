@@ -36,6 +36,8 @@ def _run(checker: Checker, key: str, seeds: list[int]) -> None:
         verdict = checker.check(ex, ex.solution_path, seed=seed)
         slowest = max(slowest, time.monotonic() - start)
         failing = [(c.id, c.message.en if c.message else "") for c in verdict.checks if c.status != "passed"]
+        if ex.optional and verdict.kind == "unavailable":
+            continue  # its data needs the network; the verdict says so and never passes
         assert verdict.passed, f"{key} seed {seed}: {verdict.kind} {failing} {verdict.error}"
     print(f"{key}: {len(seeds)} seeds passed, slowest {slowest:.2f} s")
 

@@ -167,7 +167,8 @@ def judge(raw: RawRun, job: Job) -> Verdict:
     statuses = [line.status for line in v.checks]
     if all(s == "todo" for s in statuses):
         v.kind, v.detail = "not_started", both("detail.all_todo")
-    elif "unavailable" in statuses:
+    elif "unavailable" in statuses and all(s in ("passed", "unavailable") for s in statuses):
+        # Only when nothing else is wrong: a failure the student can fix comes first.
         v.kind = "unavailable"
         v.detail = next(line.message for line in v.checks if line.status == "unavailable")
     elif "needs_gpu" in statuses and all(s in ("passed", "needs_gpu") for s in statuses):
