@@ -28,10 +28,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import quote
 
 from tutor.i18n import Notice
+from tutor.sqlitetx import (CORRUPT, NOTADB, UNWRITABLE, connect, connect_memory, errcode,
+                             retry_locked, transaction)
 from tutor.storefiles import (BadFile, check_header, create_private_file, ensure_private_dir, group,
                               move_aside)
 
@@ -58,14 +58,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 SOLUTION_REASONS = ("passed", "give_up")
 """Why a solution was shown: the student passed, or gave up."""
-
-BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for another writer
-_RETRY_FOR_S = 30.0  # and how long we keep retrying on top of that
-
-# Primary SQLite result codes we act on.
-_BUSY, _LOCKED, _READONLY, _CANTOPEN = 5, 6, 8, 14
-_PERM, _IOERR, _CORRUPT, _AUTH, _NOTADB = 3, 10, 11, 23, 26
-_UNWRITABLE = (_READONLY, _CANTOPEN, _PERM, _IOERR, _AUTH)
 
 
 @dataclass(frozen=True)
@@ -158,23 +150,23 @@ class Store:
             conn = None
             try:
                 check_header(path)
-                conn = _connect(path, "mode=rw")  # "rw" never creates: we did, safely
+                conn = connect(path, "mode=rw")  # "rw" never creates: we did, safely
                 # WAL: readers never block the writer, and a killed process
                 # leaves a consistent file. Switching needs a lock: retry.
-                _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchall())
+                retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchall())
                 conn.execute("PRAGMA synchronous = FULL")  # commits survive power loss too
                 _check_integrity(conn)
                 version = _migrate(conn)
             except (sqlite3.DatabaseError, BadFile) as exc:
                 if conn is not None:
                     conn.close()
-                code = _errcode(exc)
-                if code in (_CORRUPT, _NOTADB) and not second_try:
+                code = errcode(exc)
+                if code in (CORRUPT, NOTADB) and not second_try:
                     backup = move_aside(path)
                     notices.append(Notice("store.moved_aside", "warn",
                                           {"path": str(path), "backup": str(backup)}))
                     continue
-                if code not in _UNWRITABLE:
+                if code not in UNWRITABLE:
                     raise
                 store = cls._open_read_only(path, notices)
                 notices.append(Notice("store.read_only", "warn", {"path": str(path)}))
@@ -197,7 +189,7 @@ class Store:
         # read-only directory); it may miss an uncheckpointed WAL, but beats
         # showing nothing.
         for params in ("mode=ro", "immutable=1"):
-            conn = _connect(path, params)
+            conn = connect(path, params)
             try:
                 _check_integrity(conn)
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -209,7 +201,7 @@ class Store:
             raise error
         if version < SCHEMA_VERSION:
             # An older (or empty) file: read an upgraded copy in memory.
-            memory = _connect_memory()
+            memory = connect_memory()
             conn.backup(memory)
             conn.close()
             _migrate(memory)
@@ -220,7 +212,7 @@ class Store:
 
     @classmethod
     def _in_memory(cls, notices: list[Notice], read_only: bool = False) -> "Store":
-        conn = _connect_memory()
+        conn = connect_memory()
         _migrate(conn)
         return cls(conn, None, read_only, notices)
 
@@ -275,9 +267,9 @@ class Store:
             if self.read_only or conn is None:
                 return
             try:
-                _transaction(conn, lambda: conn.execute(sql, params))
+                transaction(conn, lambda: conn.execute(sql, params))
             except sqlite3.DatabaseError as exc:
-                if _errcode(exc) not in _UNWRITABLE:
+                if errcode(exc) not in UNWRITABLE:
                     raise
                 # The file became unwritable under us (permissions changed,
                 # disk remounted): keep the tutor running, and say so.
@@ -348,23 +340,10 @@ class Store:
             conn = self._conn
             if conn is None:
                 raise sqlite3.ProgrammingError("the progress store is closed")
-            return _retry_locked(lambda: conn.execute(sql, params).fetchall())
+            return retry_locked(lambda: conn.execute(sql, params).fetchall())
 
 
 # -------------------------------------------------------------------- helpers
-
-
-def _connect(path: Path, params: str) -> sqlite3.Connection:
-    """Connect by URI, so that the open mode is explicit."""
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread
-    # off: front ends record from worker threads; Store's lock serialises.
-    return sqlite3.connect(f"file:{quote(os.fspath(path))}?{params}", uri=True,
-                           timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                           check_same_thread=False)
-
-
-def _connect_memory() -> sqlite3.Connection:
-    return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
 
 
 def _check_integrity(conn: sqlite3.Connection) -> None:
@@ -390,49 +369,7 @@ def _migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return max(version, SCHEMA_VERSION)
 
-    return _transaction(conn, upgrade)
-
-
-def _transaction(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
-    """Run `work` in one IMMEDIATE transaction, retried while the file is locked."""
-    def attempt() -> Any:
-        # IMMEDIATE takes the write lock up front, so waiting happens here
-        # (under the busy timeout) and never as a deadlock half-way through.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = work()
-            conn.execute("COMMIT")
-            return result
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-    return _retry_locked(attempt)
-
-
-def _retry_locked(action: Callable[[], Any]) -> Any:
-    """Run `action`, retrying while another process holds the database lock."""
-    deadline = time.monotonic() + _RETRY_FOR_S
-    delay = 0.01
-    while True:
-        try:
-            return action()
-        except sqlite3.OperationalError as exc:
-            if _errcode(exc) not in (_BUSY, _LOCKED) or time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-
-
-def _errcode(exc: BaseException) -> int | None:
-    """The primary SQLite result code of an error."""
-    if isinstance(exc, BadFile):
-        return _CORRUPT
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:  # Python 3.10: only the message tells
-        code = _BUSY if "locked" in str(exc) else None
-    return None if code is None else code & 0xFF  # drop the extended-code bits
+    return transaction(conn, upgrade)
 
 
 def _newer_schema_notice(path: Path, version: int) -> Notice:
