@@ -2,7 +2,6 @@
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from tutor.checkkit import CheckFailure, check
 from tutor.checkkit.compare import plain_tensor

@@ -10,13 +10,11 @@ the held-out images it measures accuracy on only from train=False, so no
 held-out image can enter training.
 """
 
-import contextlib
 import functools
 import math
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from tutor.checkkit import CheckFailure, Unavailable, ZeroGradWatch
@@ -380,3 +378,26 @@ def _check_epoch_loss(t, value, calls):
 def untouched(model, before):
     """True if no parameter of the model changed since `before` (a list of copies)."""
     return all(torch.equal(p0, p.detach()) for p0, p in zip(before, model.parameters()))
+
+
+def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, batch, epochs, threshold):
+    """Train `model` with the student's `train_epoch` on images drawn per run, then
+    judge it on held-out test images that never enter training (5.3 and 5.4)."""
+    loader = train_loader(t, n_train, batch)
+    x_test, y_test = held_out(t, n_test)
+    before = [p.detach().clone() for p in model.parameters()]
+    losses = run_epochs(t, model, loader, optimizer, epochs)
+    t.expect(not untouched(model, before),
+             ja="`train_epoch` のあとも、渡した model のパラメータが少しも変わっていません。渡された `optimizer` の `step()` を、`backward()` のあとに呼んでいるか確かめてください。",
+             en="After `train_epoch` the parameters of the model it was given have not changed at all. Call `step()` of the `optimizer` passed in, after `backward()`.")
+    accuracy = accuracy_of(model, x_test, y_test)
+    if accuracy < threshold:
+        t.fail(ja=f"学習後、学習に使っていないテスト画像 {n_test} 枚での正解率が {accuracy:.1%} で、合格の {threshold:.0%} に届きません "
+                  f"(チェックは訓練画像 {n_train} 枚、バッチサイズ {batch}、{optimizer_name} (lr={lr}) で {epochs} エポック学習させました。損失は {losses[0]:.3f} → {losses[-1]:.3f})。"
+                  "ミニバッチごとに zero_grad → 順伝播 → 損失 → backward → step となっているか、損失関数が `nn.CrossEntropyLoss` か確かめてください。",
+               en=f"After training, the accuracy on {n_test} test images never used in training is {accuracy:.1%}, short of the {threshold:.0%} needed "
+                  f"(the check trained on {n_train} images, batch size {batch}, {optimizer_name} (lr={lr}) for {epochs} epochs; the loss went {losses[0]:.3f} -> {losses[-1]:.3f}). "
+                  "Check that every mini-batch does zero_grad -> forward -> loss -> backward -> step, with `nn.CrossEntropyLoss` as the loss.")
+    t.expect(losses[-1] < losses[0],
+             ja=f"エポックごとの損失が下がっていません ({losses[0]:.4g} → {losses[-1]:.4g})。",
+             en=f"The epoch loss did not go down ({losses[0]:.4g} -> {losses[-1]:.4g}).")
