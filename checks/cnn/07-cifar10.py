@@ -10,7 +10,6 @@ is there, it downloads the data (170 MB) once, within a time limit.
 import pickle
 import socket
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -148,10 +147,8 @@ def trains(t):
     _validate(t, net)
     before = snapshot(net)
     seen = set()
-    start = time.monotonic()
     with ZeroGradWatch() as grads, spy_losses(seen):
         losses = t.call("train_cifar", net, loader(t, Xtr, ytr, batch_size=32), EPOCHS)
-    took = time.monotonic() - start
     t.mistake(grads.never_zeroed,
               ja="学習ループで勾配を消していません。ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
               en="The training loop never zeroes the gradients: call `optimizer.zero_grad()` for every mini-batch.")
@@ -169,6 +166,3 @@ def trains(t):
     t.expect(acc >= THRESHOLD,
              ja=f"学習に使っていないテスト画像 {N_TEST} 枚での正解率が {acc:.1%} で、合格の {THRESHOLD:.0%} に届きません (でたらめに答えると 10% です)。",
              en=f"The accuracy on {N_TEST} test images it never saw is {acc:.1%}, short of the {THRESHOLD:.0%} needed (guessing gets 10%).")
-    t.expect(took < 40,
-             ja=f"`train_cifar` に {took:.0f} 秒かかりました。モデルを小さくしてください。",
-             en=f"`train_cifar` took {took:.0f} s. Make the model smaller.")
