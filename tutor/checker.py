@@ -19,6 +19,7 @@ from pathlib import Path
 from tutor import sandbox
 from tutor.content import Exercise
 from tutor.diagnose import hint_for
+from tutor.i18n import Text
 from tutor.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
 from tutor.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
 
@@ -181,8 +182,6 @@ def judge(raw: RawRun, job: Job) -> Verdict:
 
 
 def _line(planned: dict, result: dict | None) -> CheckLine:
-    from tutor.i18n import Text
-
     line = CheckLine(id=str(planned.get("id", "")), title=Text.from_json(planned.get("title")), status="not_run")
     if result is None:
         return line
@@ -238,7 +237,5 @@ def _from_signal(v: Verdict, returncode: int | None, job: Job) -> Verdict:
     v.kind = "crashed"
     v.detail = both("detail.signal", signal=name, extra="")
     if extra:
-        from tutor.i18n import Text
-
         v.detail = Text(ja=v.detail.ja + extra.ja, en=v.detail.en + extra.en)
     return v

@@ -35,8 +35,6 @@ MNIST_SIZES = {
     "train-images-idx3-ubyte": 47040016, "train-labels-idx1-ubyte": 60008,
     "t10k-images-idx3-ubyte": 7840016, "t10k-labels-idx1-ubyte": 10008,
 }
-ATTRIBUTION = ("MNIST database of handwritten digits, Yann LeCun, Corinna Cortes and "
-               "Christopher J.C. Burges; CC BY-SA 3.0")
 
 
 class DataError(Exception):

@@ -14,7 +14,7 @@ from pathlib import Path
 from tutor import locations
 from tutor.checker import Checker
 from tutor.content import Course, Exercise, Lesson, load_course
-from tutor.i18n import Notice, Text, detect_lang
+from tutor.i18n import LANGS, Notice, Text, detect_lang
 from tutor.runner import CancelToken
 from tutor.store import ExerciseProgress, Store
 from tutor.verdict import Verdict, both
@@ -175,15 +175,11 @@ class Tutor:
 
     def saved_lang(self) -> str | None:
         """The language the student chose in an earlier run; None before the first choice."""
-        from tutor.i18n import LANGS
-
         value = self.store.get_setting("lang")
         return value if value in LANGS else None
 
     def choose_lang(self, lang: str) -> None:
         """Use `lang` from now on and remember it for later runs."""
-        from tutor.i18n import LANGS
-
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
         self.lang = lang

@@ -15,8 +15,6 @@ import sys
 from tutor import __version__
 from tutor.i18n import LANGS, detect_lang, tr
 
-COMMANDS = ("start", "list", "check", "watch", "hint", "solution", "reset", "progress", "doctor", "dev")
-
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="language: ja or en (default: from the locale)")
