@@ -211,9 +211,11 @@ async def test_device_switch_greys_out_cuda_when_absent(tui_env):
         options = dialog.query_one("#devices")
         cuda = options.get_option("cuda")
         assert cuda.disabled and "nvidia-smi" in str(cuda.prompt)
-        assert options.highlighted == 0  # cpu, the current device
+        assert options.highlighted == 0  # "default", the current device
+        await pilot.press("down")
+        assert options.highlighted == 1  # cpu
         await pilot.press("down")  # skips the disabled cuda
-        assert options.highlighted == 2
+        assert options.highlighted == 3
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen) and app.device == "auto"
@@ -246,7 +248,7 @@ async def test_cuda_is_greyed_while_the_probe_runs_and_enabled_when_found(tui_en
         await settle(pilot)
         options = app.screen.query_one("#devices")
         assert not options.get_option("cuda").disabled
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")  # from "default", past cpu
         await settle(pilot)
         assert app.device == "cuda"
     tutor.close()

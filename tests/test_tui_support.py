@@ -196,7 +196,8 @@ class FakeChecker:
         self.started = threading.Event()
         self.cancelled: list[str] = []
 
-    def check(self, exercise, path, *, device="cpu", seed=None, force_run=False, cancel=None) -> Verdict:
+    def check(self, exercise, path, *, device="cpu", seed=None, force_run=False, cancel=None,
+              visible_devices=None) -> Verdict:
         """Return the next scripted verdict; while `gate` is closed, wait (or stop when cancelled)."""
         self.calls.append((exercise.key, device))
         self.started.set()

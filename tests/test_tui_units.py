@@ -54,7 +54,7 @@ def test_every_text_the_code_asks_for_exists():
     # Keys built at run time (f-strings), each family in full.
     used |= {f"tui.key.{k.action}" for k in KEYS if k.action != "lang"} | {f"tui.help.{k.action}" for k in KEYS}
     used |= {f"tui.cuda.{r}" for r in ("probing", "no_driver", "no_torch", "cpu_build", "unavailable", "probe_failed")}
-    used |= {"tui.device.cpu", "tui.device.auto", "tui.lang_name.ja", "tui.lang_name.en"}
+    used |= {"tui.device.default", "tui.device.cpu", "tui.device.auto", "tui.lang_name.ja", "tui.lang_name.en"}
     missing = sorted(key for key in used if key not in catalogue())
     assert not missing
     assert len(used) > 60

@@ -19,6 +19,7 @@ from pathlib import Path
 from tutor import sandbox
 from tutor.content import Exercise
 from tutor.diagnose import hint_for
+from tutor.figures.model import figures_from_json
 from tutor.i18n import Text
 from tutor.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
 from tutor.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
@@ -52,7 +53,8 @@ class Checker:
         self.memory_guard = memory_guard
 
     def check(self, exercise: Exercise, path: Path, *, device: str = "cpu", seed: int | None = None,
-              force_run: bool = False, cancel: CancelToken | None = None) -> Verdict:
+              force_run: bool = False, cancel: CancelToken | None = None,
+              visible_devices: str | None = None) -> Verdict:
         """Check the file at `path` for `exercise`.
 
         `force_run` runs even an untouched stub (authors' `dev verify` uses it
@@ -77,7 +79,7 @@ class Checker:
                            detail=both("detail.syntax", line=line, message=syntax.message), **base)
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
                   seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
-                  file_mb=self.file_mb, memory_guard=self.memory_guard)
+                  file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices)
         raw = self.runner.run(job, cancel)
         verdict = judge(raw, job)
         verdict.file_hash = base["file_hash"]
@@ -111,6 +113,7 @@ def judge(raw: RawRun, job: Job) -> Verdict:
     ready = next((r for r in records if r.get("type") == "ready"), None)
     if ready:
         v.device = str(ready.get("device", job.device))
+    v.figures = figures_from_json([r.get("figure") for r in records if r.get("type") == "figure"])
     plan = next((r for r in records if r.get("type") == "plan"), None)
     planned = [c for c in (plan or {}).get("checks", []) if isinstance(c, dict)]
     results = {r.get("id"): r for r in records if r.get("type") == "check"}

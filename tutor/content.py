@@ -51,6 +51,8 @@ class Exercise:
     root: Path
     optional: bool = False
     """An extra that may be unavailable (e.g. data that needs the network): never required."""
+    figures: tuple[str, ...] = ()
+    """Ids of the figures its checks draw from a passing run (`dev verify` holds the solution to them)."""
 
     @property
     def key(self) -> str:
@@ -215,6 +217,9 @@ def load_course(root: Path, builtin: bool = False) -> Course:
             hints = tuple(_text(h, f"{where} hint {hi}") for hi, h in enumerate(edata.get("hints", []), start=1))
             if len(hints) < 2:
                 raise ContentError(f"{where} ({eid}): needs at least two hint levels")
+            figures = edata.get("figures", [])
+            if not isinstance(figures, list) or not all(isinstance(f, str) and f for f in figures):
+                raise ContentError(f"{where} ({eid}): figures must be a list of figure ids")
             timeout = edata.get("timeout", DEFAULT_TIMEOUT_S)
             if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
                 raise ContentError(f"{where} ({eid}): timeout must be seconds in (0, 3600]")
@@ -222,6 +227,7 @@ def load_course(root: Path, builtin: bool = False) -> Course:
                 lesson_id=lid, id=eid, title=_text(edata.get("title"), f"{where} title"),
                 hints=hints, timeout_s=float(timeout), gpu=bool(edata.get("gpu", False)),
                 number=(li, ei), root=root, optional=bool(edata.get("optional", False)),
+                figures=tuple(figures),
             ))
         if not exercises:
             raise ContentError(f"{manifest}: lesson {lid!r} has no exercises")

@@ -8,20 +8,12 @@ import sys
 from dataclasses import dataclass, field
 
 from tutor import __version__
+from tutor.doctor_gpu import Line, gpu_lines
+from tutor.gpus import GpuReading, read_gpus
 from tutor.i18n import tr
 from tutor.probe import Environment, probe_environment
 from tutor.session import Tutor
 from tutor.watching import filesystem_type, needs_polling
-
-
-@dataclass(frozen=True)
-class Line:
-    """One finding: status ("ok", "warn", "fail"), what, its value, and a fix if not ok."""
-
-    status: str
-    label: str
-    value: str
-    fix: str = ""
 
 
 @dataclass
@@ -30,6 +22,7 @@ class Report:
 
     lines: list[Line] = field(default_factory=list)
     env: Environment | None = None
+    gpus: GpuReading | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,11 +30,7 @@ class Report:
         return all(line.status != "fail" for line in self.lines)
 
 
-def _gb(n: int) -> str:
-    return f"{n / 2**30:.1f} GiB"
-
-
-def diagnose(tutor: Tutor, env: Environment | None = None) -> Report:
+def diagnose(tutor: Tutor, env: Environment | None = None, gpus: GpuReading | None = None) -> Report:
     """Collect every finding for `tutor`'s course, workspace and store."""
     lang = tutor.lang
     t = lambda key, **p: tr(key, lang, **p)  # noqa: E731 - a short local alias
@@ -61,16 +50,8 @@ def diagnose(tutor: Tutor, env: Environment | None = None) -> Report:
             add(Line("ok", name, version))
         else:
             add(Line("fail", name, env.errors.get(name, t("doctor.missing")), t("doctor.fix_install", package=name)))
-    if env.cuda_available and env.gpus:
-        visible = os.environ.get("CUDA_VISIBLE_DEVICES")
-        best = max(env.gpus, key=lambda g: g.free)
-        for gpu in env.gpus:
-            add(Line("ok", f"GPU cuda:{gpu.index}", f"{gpu.name}: {_gb(gpu.free)} free / {_gb(gpu.total)}"))
-        add(Line("ok", t("doctor.gpu_choice"), t("doctor.gpu_choice_value", index=best.index, free=_gb(best.free),
-                                                 visible=visible if visible is not None else t("doctor.all"))))
-    else:
-        why = t("doctor.no_cuda_build") if env.torch and not env.cuda_build else t("doctor.no_gpu")
-        add(Line("warn" if env.torch else "fail", "CUDA", why, t("doctor.fix_cuda")))
+    rep.gpus = gpus if gpus is not None else read_gpus()
+    rep.lines.extend(gpu_lines(rep.gpus, env, t))
     ws = tutor.workspace.root
     if ws.exists() and not os.access(ws, os.W_OK):
         add(Line("fail", t("doctor.workspace"), str(ws), t("doctor.fix_workspace")))

@@ -202,14 +202,16 @@ def run(job: dict, chan: Channel) -> None:
         chan.send({"type": "import_error", "error": error_info(exc, student_path)})
         return
 
+    budget = FIGURE_BUDGET
     for spec in specs:
         record = {"type": "check", "id": spec.id, "status": "passed", "message": None, "error": None}
         if spec.needs_gpu and device.type != "cuda":
             record["status"] = "needs_gpu"
             chan.send(record)
             continue
+        ctx = Ctx(student, seed, device, spec.id)
         try:
-            spec.func(Ctx(student, seed, device, spec.id))
+            spec.func(ctx)
         except Todo as failure:
             record.update(status="todo", message=failure.text.to_json())
         except Unavailable as failure:
@@ -219,7 +221,24 @@ def run(job: dict, chan: Channel) -> None:
         except BaseException as exc:
             record.update(status="error", error=error_info(exc, student_path))
         chan.send(record)
+        budget = _send_figures(chan, ctx.figures, budget)
     chan.send({"type": "done", "count": len(specs)})
+
+
+FIGURE_BUDGET = 1 << 20
+"""Bytes of figures one run may send; later figures are dropped (the channel has a cap)."""
+
+
+def _send_figures(chan: Channel, figures: list, budget: int) -> int:
+    for figure in figures:
+        try:
+            size = len(json.dumps(figure))
+        except (TypeError, ValueError):
+            continue
+        if size <= budget:
+            chan.send({"type": "figure", "figure": figure})
+            budget -= size
+    return budget
 
 
 def main() -> None:

@@ -71,6 +71,8 @@ class Job:
     memory_mb: int = 4096
     file_mb: int = 256
     memory_guard: str = "auto"
+    visible_devices: str | None = None
+    """CUDA_VISIBLE_DEVICES for the run (the card `--device auto` chose), None to inherit."""
     """"auto": an address-space limit on CPU runs (Linux), the tutor watching the
     child's resident memory otherwise (CUDA runs, where such a limit breaks
     torch). "rss": always the watch (tests, and runs that must not have the limit)."""
@@ -130,11 +132,13 @@ def python_executable() -> str:
     return os.environ.get("DLTUTOR_PYTHON") or sys.executable
 
 
-def child_env(run_id: str) -> dict[str, str]:
-    """The environment of a checked process: the tutor's, plus a per-run marker."""
+def child_env(run_id: str, visible_devices: str | None = None) -> dict[str, str]:
+    """The environment of a checked process: the tutor's, plus a per-run marker (and the chosen GPU)."""
     env = dict(os.environ)
     env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
     env[MARKER_VAR] = run_id
+    if visible_devices is not None:
+        env["CUDA_VISIBLE_DEVICES"] = visible_devices
     return env
 
 
@@ -256,7 +260,7 @@ class ColdRunner:
                 proc = subprocess.Popen(
                     [python_executable(), "-I", "-u", "-c", _BOOT, PACKAGE_PARENT, str(pipes.job_r), str(pipes.res_w)],
                     stdin=subprocess.DEVNULL, stdout=pipes.out_w, stderr=pipes.out_w,
-                    pass_fds=(pipes.job_r, pipes.res_w), cwd=scope.workdir, env=child_env(scope.run_id),
+                    pass_fds=(pipes.job_r, pipes.res_w), cwd=scope.workdir, env=child_env(scope.run_id, job.visible_devices),
                     start_new_session=True, close_fds=True,
                 )
             except OSError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from tutor import locations
 from tutor.checker import Checker
 from tutor.content import Course, Exercise, Lesson, load_course
+from tutor.gpus import CachedReader, Placement, place
 from tutor.i18n import LANGS, Notice, Text, detect_lang
 from tutor.runner import CancelToken
 from tutor.store import ExerciseProgress, Store
@@ -23,7 +24,9 @@ from tutor.workspace import Workspace
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
 
-DEVICES = ("cpu", "cuda", "auto")
+DEVICES = ("default", "cpu", "cuda", "auto")
+"""Device choices: "default" runs ordinary exercises on the CPU and GPU exercises
+on the freest GPU (as "auto"); "cuda:N" is accepted too (see `tutor.gpus.place`)."""
 
 
 class SolutionLocked(Exception):
@@ -52,6 +55,8 @@ class Tutor:
         self.checker = checker or Checker()
         self.lang = lang or detect_lang()
         self.notices: list[Notice] = list(notices or []) + list(store.notices)
+        self.gpu_reader = CachedReader()
+        """Reads the GPUs for `auto` placement; kept a few seconds, so a burst of checks asks once."""
 
     @classmethod
     def open(cls, course: str | Path | None = None, workspace: str | Path | None = None,
@@ -123,16 +128,29 @@ class Tutor:
         """Write the stub if the student has no file yet; returns (path, written_now)."""
         return self.workspace.ensure(exercise)
 
-    def check(self, exercise: Exercise, *, device: str = "cpu", seed: int | None = None,
+    def placement(self, exercise: Exercise, device: str | None = "default") -> Placement:
+        """Where a check of `exercise` would run for this device choice."""
+        return place(None if device in (None, "default") else device, exercise.gpu, reader=self.gpu_reader)
+
+    def check(self, exercise: Exercise, *, device: str | None = "default", seed: int | None = None,
               cancel: CancelToken | None = None) -> Verdict:
         """Check the student's file and record the attempt (see `UNRECORDED`)."""
         path, written = self.prepare(exercise)
-        verdict = self.checker.check(exercise, path, device=device, seed=seed, cancel=cancel)
+        placed = self.placement(exercise, device)
+        verdict = self.checker.check(exercise, path, device=placed.device, seed=seed, cancel=cancel,
+                                     visible_devices=placed.visible)
+        verdict.device = placed.describe(verdict.device)
+        if verdict.kind == "no_gpu" and placed.reason == "all_full" and placed.gpu is not None:
+            verdict.detail = both("detail.gpus_full", free=f"{placed.gpu.free / 2**20:.0f} MiB")
         if written:
             verdict.detail = both("detail.stub_written", path=path)
         if verdict.kind not in UNRECORDED:
+            detail = verdict.to_json()
+            figures = detail.pop("figures")  # kept once per exercise, not with every attempt
             self.store.record_attempt(exercise.key, verdict.kind, verdict.duration_s, verdict.device,
-                                      verdict.file_hash, detail=verdict.to_json())
+                                      verdict.file_hash, detail=detail)
+            if verdict.passed and figures:
+                self.store.save_figures(exercise.key, figures, verdict.file_hash, verdict.device)
         return verdict
 
     def hints_shown(self, exercise: Exercise) -> list[Text]:

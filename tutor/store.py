@@ -49,6 +49,12 @@ MIGRATIONS: list[str] = [
         reason TEXT NOT NULL, at REAL NOT NULL);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, at REAL NOT NULL);
     """,
+    # 1 -> 2: the figures of each exercise's last passing run, for the report.
+    """
+    CREATE TABLE figures (exercise TEXT PRIMARY KEY, at REAL NOT NULL,
+        file_hash TEXT NOT NULL, device TEXT NOT NULL,
+        data TEXT NOT NULL /* JSON list of figures, never pickle */);
+    """,
 ]
 """Schema migrations in order: append only, never edit a released one, and
 no `;` inside a statement (scripts are split on it)."""
@@ -255,6 +261,11 @@ class Store:
         self._write("INSERT INTO solutions (exercise, reason, at) VALUES (?, ?, ?)",
                     (exercise, reason, time.time()))
 
+    def save_figures(self, exercise: str, figures: list[dict], file_hash: str, device: str) -> None:
+        """Keep the figures of a passing run (replacing the previous pass's)."""
+        self._write("INSERT OR REPLACE INTO figures (exercise, at, file_hash, device, data) VALUES (?, ?, ?, ?, ?)",
+                    (exercise, time.time(), file_hash, device, json.dumps(figures, ensure_ascii=False)))
+
     def set_setting(self, key: str, value: str) -> None:
         """Store a small setting (language, current exercise, ...)."""
         self._write("INSERT OR REPLACE INTO settings (key, value, at) VALUES (?, ?, ?)",
@@ -300,6 +311,14 @@ class Store:
     def all_progress(self) -> dict[str, ExerciseProgress]:
         """Summaries of every exercise with any record, by exercise id."""
         return self._summaries(None)
+
+    def figures(self, exercise: str) -> tuple[float, list[dict]] | None:
+        """(time, figures as JSON data) of the last passing run that drew any, or None."""
+        rows = self._read("SELECT at, data FROM figures WHERE exercise = ?", (exercise,))
+        if not rows:
+            return None
+        data = _load_json(rows[0][1])
+        return rows[0][0], data if isinstance(data, list) else []
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored setting, or `default`."""

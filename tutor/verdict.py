@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tutor.figures.model import Figure, figures_from_json
 from tutor.i18n import Text, tr
 
 KINDS = (
@@ -96,6 +97,8 @@ class Verdict:
     device: str = ""
     seed: int = 0
     file_hash: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    """What the checks drew from the student's run (loss curves, digits, ...)."""
 
     @property
     def passed(self) -> bool:
@@ -115,7 +118,7 @@ class Verdict:
             "error": self.error.to_json() if self.error else None,
             "output": self.output, "output_truncated": self.output_truncated,
             "duration_s": round(self.duration_s, 3), "device": self.device, "seed": self.seed,
-            "file_hash": self.file_hash,
+            "file_hash": self.file_hash, "figures": [f.to_json() for f in self.figures],
         }
 
     @classmethod
@@ -130,6 +133,7 @@ class Verdict:
             output=str(data.get("output", "")), output_truncated=bool(data.get("output_truncated")),
             duration_s=float(data.get("duration_s", 0.0)), device=str(data.get("device", "")),
             seed=int(data.get("seed", 0)), file_hash=str(data.get("file_hash", "")),
+            figures=figures_from_json(data.get("figures")),
         )
 
 

@@ -80,6 +80,11 @@ def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str]
                 report(ex.key, kind, verdict.kind)
             if ex.optional and want_pass and verdict.kind == "unavailable":
                 continue  # an optional exercise may be unavailable here (no network, say)
+            if ex.gpu and want_pass and verdict.kind == "no_gpu":
+                continue  # a GPU exercise says "needs a GPU" on a CPU-only machine, never passes
+            missing = [f for f in ex.figures if f not in {fig.id for fig in verdict.figures}]
+            if want_pass and verdict.passed and missing:
+                problems.append(Problem(ex.key, f"solution passed but drew no figure {', '.join(missing)}"))
             if verdict.passed != want_pass:
                 detail = "; ".join(f"{c.id}: {c.status}" + (f" ({c.message.en})" if c.message else "") for c in verdict.checks)
                 if verdict.detail:

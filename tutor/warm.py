@@ -200,7 +200,7 @@ class WarmRunner:
         try:
             scope = RunScope()
             try:
-                reply = worker.request({"op": "run", "workdir": scope.workdir, "env": child_env(scope.run_id)},
+                reply = worker.request({"op": "run", "workdir": scope.workdir, "env": child_env(scope.run_id, job.visible_devices)},
                                        pipes.child_ends())
                 # The child waits for its job, so it is capped before any student code runs.
                 scope.adopt(int(reply["pid"]))

@@ -6,7 +6,8 @@ import torch
 from torch import nn
 
 from tutor.checkkit import ZeroGradWatch, check
-from _cnn import accuracy, build, loader, macs_per_image, pick, run_model, snapshot, softmax_failure, spy_losses  # checks/cnn/_cnn.py
+from _cnn import (accuracy, build, draw_losses, draw_model, loader, macs_per_image, pick, run_model,  # checks/cnn/_cnn.py
+                  snapshot, softmax_failure, spy_losses)
 
 N_TRAIN, N_TEST = 2000, 1000   # training images from train=True, held-out ones from train=False
 EPOCHS, BATCH = 2, 32
@@ -55,9 +56,11 @@ def trains(t):
     _not_too_heavy(t, model)
     model.train()
     before = snapshot(model)
-    seen = set()
-    with ZeroGradWatch() as grads, spy_losses(seen):
+    seen, batch_losses = set(), []
+    with ZeroGradWatch() as grads, spy_losses(seen, batch_losses):
         losses = t.call("train_cnn", model, train_loader, EPOCHS)
+    draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
+    draw_model(t, model, Xte, yte)
     t.mistake(grads.never_zeroed,
               ja="学習ループで勾配を消していません。`backward()` は勾配を `.grad` に足し込むので、ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
               en="The training loop never zeroes the gradients. `backward()` adds into `.grad`, so call `optimizer.zero_grad()` for every mini-batch.")

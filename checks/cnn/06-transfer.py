@@ -12,7 +12,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from tutor.checkkit import check
-from _cnn import accuracy, loader, pick, same_state, snapshot, softmax_failure, spy_losses, spy_optimizers  # checks/cnn/_cnn.py
+from _cnn import (accuracy, draw_losses, draw_model, loader, pick, same_state, snapshot,  # checks/cnn/_cnn.py
+                  softmax_failure, spy_losses, spy_optimizers)
 
 _Adam = torch.optim.Adam
 _cross_entropy = F.cross_entropy
@@ -129,9 +130,11 @@ def frozen(t):
     model = _prepare(t, model, classes)
     _check_head(t, model, classes)
     head_before = snapshot(model.head)
-    made, seen = [], set()
-    with spy_optimizers(made), spy_losses(seen):
+    made, seen, batch_losses = [], set(), []
+    with spy_optimizers(made), spy_losses(seen, batch_losses):
         losses = t.call("train_head", model, loader(t, Xn, yn), EPOCHS)
+    draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
+    draw_model(t, model, Xt, yt, names=new_digits, conv=False)  # the kernels are the check's pretraining, not the student's
 
     frozen_ids = {id(p): n for n, p in model.features.named_parameters()}
     held = sorted({frozen_ids[id(p)] for opt in made for g in opt.param_groups for p in g["params"] if id(p) in frozen_ids})

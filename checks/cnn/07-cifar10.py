@@ -17,7 +17,8 @@ import torch
 from torch import nn
 
 from tutor.checkkit import Unavailable, ZeroGradWatch, check
-from _cnn import build, loader, macs_per_image, run_model, snapshot, softmax_failure, spy_losses  # checks/cnn/_cnn.py
+from _cnn import (build, draw_losses, draw_model, loader, macs_per_image, run_model, snapshot,  # checks/cnn/_cnn.py
+                  softmax_failure, spy_losses)
 
 HOST = "www.cs.toronto.edu"
 FOLDER = "cifar-10-batches-py"
@@ -146,9 +147,11 @@ def trains(t):
     net = build(t, "CifarCNN")
     _validate(t, net)
     before = snapshot(net)
-    seen = set()
-    with ZeroGradWatch() as grads, spy_losses(seen):
+    seen, batch_losses = set(), []
+    with ZeroGradWatch() as grads, spy_losses(seen, batch_losses):
         losses = t.call("train_cifar", net, loader(t, Xtr, ytr, batch_size=32), EPOCHS)
+    draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
+    draw_model(t, net, Xte, yte, digits=False)  # colour pictures: the kernels (R, G, B) and one feature map
     t.mistake(grads.never_zeroed,
               ja="学習ループで勾配を消していません。ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
               en="The training loop never zeroes the gradients: call `optimizer.zero_grad()` for every mini-batch.")

@@ -200,14 +200,20 @@ def _softmaxed(tensor) -> bool:
 
 
 @contextlib.contextmanager
-def spy_losses(seen: set):
-    """Note a softmax fed to cross entropy, and one-hot/float targets, while the block runs."""
+def spy_losses(seen: set, values: list | None = None):
+    """Note a softmax fed to cross entropy, and one-hot/float targets, while the block runs.
+
+    `values`, if given, gets every mini-batch loss (a float) the student's cross entropy computed, for the figures.
+    """
     def cross_entropy(input, target, *args, **kwargs):
         if _softmaxed(input):
             seen.add("softmax")
         if isinstance(target, torch.Tensor) and target.is_floating_point():
             seen.add("float_target")
-        return _CROSS_ENTROPY(input, target, *args, **kwargs)
+        loss = _CROSS_ENTROPY(input, target, *args, **kwargs)
+        if values is not None and isinstance(loss, torch.Tensor) and loss.numel() == 1:
+            values.append(float(loss.detach()))
+        return loss
 
     F.cross_entropy = cross_entropy
     try:
@@ -250,3 +256,95 @@ def same_state(before: dict, module: nn.Module) -> list[str]:
 def snapshot(module: nn.Module) -> dict:
     """A deep copy of a module's state (parameters and buffers)."""
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
+
+
+# -- figures: drawn from the student's own run, never part of the verdict ------------
+
+
+class _Quiet:
+    """Evaluation mode and no autograd inside; afterwards every module's mode is as it was."""
+
+    def __init__(self, model: nn.Module):
+        self.model = model
+
+    def __enter__(self):
+        self.modes = [(m, m.training) for m in self.model.modules()]
+        self.no_grad = torch.no_grad()
+        self.no_grad.__enter__()
+        self.model.eval()
+        return self
+
+    def __exit__(self, *exc):
+        self.no_grad.__exit__(*exc)
+        for m, mode in self.modes:
+            m.training = mode
+        return False
+
+
+def draw_losses(t, losses, batch_losses) -> None:
+    """The mean loss per epoch the student's training returned, and every mini-batch loss it computed."""
+    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"train_loss": losses},
+                x_label=("エポック", "epoch"), y_label=("損失", "loss"))
+    if len(batch_losses) >= 2:
+        t.plot_line("batch_loss", ja="ミニバッチごとの損失", en="loss per mini-batch", lines={"loss": batch_losses},
+                    x_label=("ミニバッチ", "mini-batch"), y_label=("損失", "loss"))
+
+
+def draw_model(t, model: nn.Module, X: torch.Tensor, y: torch.Tensor, names=None, digits: bool = True,
+               conv: bool = True, n: int = 24) -> None:
+    """From one quiet forward pass over the first n held-out images: the digits with
+    "true/predicted" labels (mistakes marked) if `digits`, and, if `conv`, the
+    learned kernels of the first convolution the forward pass runs and its
+    feature maps for the first image.
+
+    `names[k]` is what class k stands for (the digit, when classes were relabelled).
+    """
+    first = []
+
+    def hook(module, inputs, output):
+        if not first and isinstance(output, torch.Tensor):
+            first.append((module, output.detach()))
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    try:
+        with _Quiet(model):
+            pred = model(X[:n]).argmax(dim=1).detach().cpu().long()
+    except Exception:
+        return
+    finally:
+        for h in handles:
+            h.remove()
+    try:
+        _draw_model(t, first if conv else [], pred, X[:n], y[:n], names, digits)
+    except Exception:  # whatever the student's model is, a figure never changes the verdict
+        return
+
+
+def _draw_model(t, first, pred, X, y, names, digits):
+    if digits and len(pred) == len(X):
+        name = (lambda k: str(names[k]) if 0 <= k < len(names) else str(k)) if names is not None else str
+        t.plot_images("digits", ja="テスト画像 (正解/予測)", en="test images (true/predicted)", images=X,
+                      labels=[f"{name(a)}/{name(b)}" for a, b in zip(y.tolist(), pred.tolist())],
+                      marks=(pred != y).tolist())
+    if not first:
+        return  # no nn.Conv2d ran (a convolution written with F.conv2d): nothing to show
+    conv, out = first[0]
+    kernels = conv.weight.detach().cpu()
+    c_in = kernels.shape[1]
+    if c_in == 1:
+        pictures, labels = kernels[:32, 0], [str(o + 1) for o in range(min(32, len(kernels)))]
+    else:  # colour input: each output channel's kernel for each input channel (R, G, B)
+        shown = kernels[:max(1, 48 // c_in)]
+        pictures = shown.reshape(-1, kernels.shape[-2], kernels.shape[-1])
+        channel = "RGB" if c_in == 3 else [str(c) for c in range(c_in)]
+        labels = [f"{o + 1}{channel[c]}" for o in range(len(shown)) for c in range(c_in)]
+    t.plot_images("kernels", ja="1 層目の畳み込みのカーネル", en="first conv layer's kernels", images=pictures,
+                  labels=labels, cmap="diverging")
+    maps = out[0, :16].cpu()
+    image = X[0].detach().cpu().float().mean(dim=0, keepdim=True)  # the input (grey; colour averaged)
+    if image.shape[-2:] == maps.shape[-2:]:
+        maps, labels = torch.cat([image, maps]), ["input"] + [f"ch{c + 1}" for c in range(len(maps))]
+    else:
+        labels = [f"ch{c + 1}" for c in range(len(maps))]
+    t.plot_images("feature_map", ja="1 層目の特徴マップ (テスト画像 1 枚)", en="first conv layer's feature maps (one test image)",
+                  images=maps, labels=labels)

@@ -155,6 +155,22 @@ def train_steps(t):
                  en=f"After `{name}`, the parameter `{pname}` of the model passed in is not what it should be: `train` must train the very model it receives (do not create a new one).")
 
 
+def _draw(t, losses, model, x, labels):
+    """Figures of the student's run: the loss per epoch, and the points (x, label) with the
+    learned probability curve σ(w x + b) (never fails)."""
+    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
+                x_label=("エポック", "epoch"), y_label=("損失", "loss"))
+    curve = None
+    try:
+        grid = torch.linspace(-4, 4, 81).view(-1, 1)
+        with torch.no_grad():
+            curve = (grid.reshape(-1), model(grid).reshape(-1))
+    except Exception:
+        pass  # not a model we can run: show the points alone
+    t.plot_points("fit", ja="データと学習したシグモイド曲線 (クラス 1 の確率)", en="data and the learned sigmoid (probability of class 1)",
+                  x=x.reshape(-1), y=labels.float(), classes=labels, fit=curve, x_label=("x", "x"), y_label=("確率", "probability"))
+
+
 @check(ja="全体: ランダムなしきい値のデータを学習して境界を見つける", en="all together: learn data with a random threshold and find it")
 def end_to_end(t):
     c = t.rng.choice([-1, 1]) * t.uniform(0.8, 1.8)
@@ -169,6 +185,7 @@ def end_to_end(t):
             got = t.call("train", model, x.clone(), labels.clone(), 300, 1.0)
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)
+    _draw(t, got, model, x, labels)
     _probe_mistakes(t, probe, name)
     losses = _floats(t, got, name, 300)
     t.decreased(losses, name=name, factor=0.5)

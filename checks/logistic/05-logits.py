@@ -6,7 +6,7 @@ import torch
 import torch.nn as nn
 
 from tutor.checkkit import check
-from _training import _LossProbe, _the_linear, _training_error  # checks/logistic/_training.py
+from _training import _draw_training, _LossProbe, _LossWatch, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
@@ -113,10 +113,11 @@ def fit_blobs(t):
     name = "fit_logits(x, labels)"
     torch.manual_seed(t.seed)
     try:
-        with _LossProbe() as probe:
+        with _LossProbe() as probe, _LossWatch() as watch:
             model = t.call("fit_logits", x.clone(), labels.clone())
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)
+    _draw_training(t, watch.values, model, x, labels, logits=True)
     kind = probe.kind()
     t.mistake(kind == "double",
               ja=f"`{name}` でシグモイド関数が 2 回かかっています (確率になっている出力を `nn.BCEWithLogitsLoss` に渡しています)。`nn.BCEWithLogitsLoss` は中でシグモイド関数を計算するので、モデルはロジットをそのまま返してください。",

@@ -142,3 +142,59 @@ def _the_linear(t, model, name, n_in):
              ja=f"`{name}` の `nn.Linear` にバイアスがありません (`bias=False`)。バイアスがないと決定境界が原点を通る直線に限られます。",
              en=f"`{name}`'s `nn.Linear` has no bias (`bias=False`): without it the boundary must pass through the origin.")
     return layer
+
+
+# -- figures of the student's run ------------------------------------------------
+
+_float = float
+
+
+class _LossWatch:
+    """Within the block, note the value of every one-element tensor `backward()` is called on
+    (the loss of each training step), so a function that returns only the model can still
+    show its loss curve. It records; it changes nothing."""
+
+    LIMIT = 5000
+
+    def __enter__(self):
+        self.values = []
+        self._saved = torch.Tensor.backward
+        saved, values = self._saved, self.values
+
+        def backward(tensor, *args, **kwargs):
+            try:
+                if len(values) < self.LIMIT and tensor.numel() == 1:
+                    values.append(_float(tensor.detach().reshape(())))
+            except Exception:
+                pass
+            return saved(tensor, *args, **kwargs)
+
+        torch.Tensor.backward = backward
+        return self
+
+    def __exit__(self, *exc):
+        torch.Tensor.backward = self._saved
+        return False
+
+
+def _draw_training(t, values, model, x, labels, *, logits=False):
+    """The loss per training step and the points by class with the learned decision boundary.
+
+    `values`: the losses seen by `_LossWatch`; `logits`: the model outputs logits (apply a
+    sigmoid to get the probability of class 1). Never fails the check.
+    """
+    if values:
+        t.plot_line("loss", ja="学習中の損失", en="training loss", lines={"loss": values},
+                    x_label=("イテレーション", "iteration"), y_label=("損失", "loss"))
+
+    def probability(grid):
+        out = model(grid)
+        return (_sigmoid(out) if logits else out).reshape(-1)
+
+    try:
+        with torch.no_grad():
+            ok = probability(x[:2].float()).numel() == 2
+    except Exception:
+        ok = False  # not a model we can run: show the points alone
+    t.plot_points("boundary", ja="データと学習した決定境界", en="data and the learned decision boundary",
+                  x=x, classes=labels, boundary=probability if ok else None, x_label=("x1", "x1"), y_label=("x2", "x2"))

@@ -186,6 +186,24 @@ def _num(value):
         return "?"
 
 
+def _draw(t, losses, model, X, y):
+    """Figures of the student's run: the loss per epoch, and the training points by class with
+    the learned decision boundary (the model's probability of class 1). Never fails."""
+    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
+                x_label=("エポック", "epoch"), y_label=("損失", "loss"))
+
+    def probability(grid):
+        return model(grid).reshape(-1)
+
+    try:
+        with torch.no_grad():
+            ok = probability(X[:2]).numel() == 2
+    except Exception:
+        ok = False  # not a model we can run: show the points alone
+    t.plot_points("boundary", ja="訓練データと学習した決定境界", en="training data and the learned decision boundary",
+                  x=X, classes=y.reshape(-1), boundary=probability if ok else None, x_label=("x1", "x1"), y_label=("x2", "x2"))
+
+
 # -- the checks ---------------------------------------------------------------
 
 @check(ja="教材の 2-15-1 の MLP (ReLU、出力にシグモイド関数)", en="the lab's 2-15-1 MLP (ReLU, a sigmoid at the output)")
@@ -226,6 +244,7 @@ def separates(t):
     seen = set()
     with _spy(seen):
         losses = t.call("train", model, Xtr.clone(), ytr.clone())
+    _draw(t, losses, model, Xtr, ytr)
     t.mistake("logits" in seen,
               ja="`nn.BCEWithLogitsLoss` (`binary_cross_entropy_with_logits`) を、すでにシグモイド関数を通したモデルの出力に使っています。この損失関数は中でシグモイド関数を計算するので、"
                  "シグモイド関数が 2 回かかってしまいます。損失関数がすでに含んでいるシグモイド関数を、モデルの側でもかけていることになります。確率を出力するこのモデルには `nn.BCELoss` を使ってください。",

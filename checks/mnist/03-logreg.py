@@ -11,7 +11,7 @@ while this was written); the bar is 0.80.
 import torch
 
 from tutor.checkkit import check
-from _mnist import train_and_judge  # checks/mnist/_mnist.py
+from _mnist import draw_first_weights, train_and_judge  # checks/mnist/_mnist.py
 from _models import build, forward, images, judge_logits  # checks/mnist/_models.py
 
 THRESHOLD = 0.80
@@ -38,4 +38,10 @@ def trains(t):
     torch.manual_seed(t.seed)
     model = _model(t)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    train_and_judge(t, model, optimizer, "SGD", LR, N_TRAIN, N_TEST, BATCH, EPOCHS, THRESHOLD)
+    train_and_judge(t, model, optimizer, "SGD", LR, N_TRAIN, N_TEST, BATCH, EPOCHS, THRESHOLD, draw_weights=_weights)
+
+
+def _weights(t, model):
+    """Each class's row of the weight matrix as a 28x28 picture: after training they look like blurred digits."""
+    draw_first_weights(t, model, 10, [str(c) for c in range(10)],
+                       ja="各クラスの重み (28x28)", en="weights of each class (28x28)")

@@ -11,7 +11,7 @@ while this was written); the bar is 0.82.
 import torch
 
 from tutor.checkkit import check
-from _mnist import is_log_probabilities, is_probabilities, train_and_judge
+from _mnist import draw_first_weights, is_log_probabilities, is_probabilities, train_and_judge
 from _models import build, forward, images, judge_logits
 
 THRESHOLD = 0.82
@@ -84,4 +84,10 @@ def trains(t):
     torch.manual_seed(t.seed)
     model = _mlp(t)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    train_and_judge(t, model, optimizer, "Adam", LR, N_TRAIN, N_TEST, BATCH, EPOCHS, THRESHOLD)
+    train_and_judge(t, model, optimizer, "Adam", LR, N_TRAIN, N_TEST, BATCH, EPOCHS, THRESHOLD, draw_weights=_weights)
+
+
+def _weights(t, model):
+    """The weights into the first 16 hidden units, as 28x28 pictures."""
+    draw_first_weights(t, model, 16, [str(u) for u in range(1, 17)],
+                       ja="中間層の重み (最初の 16 ユニット)", en="hidden-layer weights (first 16 units)")

@@ -15,7 +15,7 @@ from torchvision import transforms
 
 from tutor.checkkit import check
 from tutor.checkkit.compare import plain_tensor
-from _mnist import course_images, dataset, subset
+from _mnist import course_images, dataset, draw_digits, subset
 
 _is_grad_enabled = torch.is_grad_enabled
 BATCH_SIZES = (32, 50, 64, 100)
@@ -134,6 +134,8 @@ def predict_all(t):
               ja=f"`predict_all` の予測が {n - short} 個しかありません (データは {n} 個)。`drop_last=True` で最後の小さなミニバッチ ({short} 個) を捨てています。",
               en=f"`predict_all` gives only {n - short} predictions for {n} images: `drop_last=True` drops the last, short mini-batch ({short} images).")
     t.shape(plain, (n,), name="predict_all(model, dataset, batch_size)")
+    # The student's predictions next to the true labels: predictions out of order show as a page of mistakes.
+    draw_digits(t, None, x, y, predicted=plain)
     if not torch.equal(plain.long(), expected) and torch.equal(torch.bincount(plain.long(), minlength=10), torch.bincount(expected, minlength=10)):
         right = float((expected == y).float().mean())
         wrong = float((plain.long() == y).float().mean())

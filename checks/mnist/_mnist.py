@@ -300,15 +300,19 @@ def _number(value):
     return float(value)
 
 
-def run_epochs(t, model, loader, optimizer, epochs):
+def run_epochs(t, model, loader, optimizer, epochs, record=None):
     """Call the student's `train_epoch(model, loader, optimizer)` `epochs` times; name the usual mistakes.
 
-    Returns the list of returned epoch losses (floats).
+    Returns the list of returned epoch losses (floats). `record` (a `TrainingRecord`,
+    for the figures) gets the epoch losses and every mini-batch loss as they come,
+    also when a mistake stops the run half-way, and is told when an epoch ends.
     """
     steps = [0]
     handle = optimizer.register_step_post_hook(lambda *a: steps.__setitem__(0, steps[0] + 1))
     losses = []
     spy = LossSpy()
+    if record is not None:
+        record.epoch_losses, record.batch_calls = losses, spy.calls
     try:
         with ZeroGradWatch() as grads, _ForwardCount(model) as count, spy:
             for epoch in range(epochs):
@@ -344,6 +348,8 @@ def run_epochs(t, model, loader, optimizer, epochs):
                          en=f"`train_epoch` should return the epoch's mean loss as a number (float) but returned a {type(got).__name__}.")
                 _check_epoch_loss(t, value, spy.calls[before_calls:])
                 losses.append(value)
+                if record is not None:
+                    record.epoch_done()
     finally:
         handle.remove()
     return losses
@@ -380,13 +386,26 @@ def untouched(model, before):
     return all(torch.equal(p0, p.detach()) for p0, p in zip(before, model.parameters()))
 
 
-def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, batch, epochs, threshold):
+def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, batch, epochs, threshold, draw_weights=None):
     """Train `model` with the student's `train_epoch` on images drawn per run, then
-    judge it on held-out test images that never enter training (5.3 and 5.4)."""
+    judge it on held-out test images that never enter training (5.3 and 5.4).
+
+    Figures (before any verdict on the result, so a failing run shows them too):
+    the loss per epoch (with the held-out loss), the loss per mini-batch, the
+    held-out accuracy per epoch, held-out digits with their predictions, and
+    `draw_weights(t, model)` (the first layer's weights).
+    """
     loader = train_loader(t, n_train, batch)
     x_test, y_test = held_out(t, n_test)
     before = [p.detach().clone() for p in model.parameters()]
-    losses = run_epochs(t, model, loader, optimizer, epochs)
+    record = TrainingRecord(model, x_test, y_test)
+    try:
+        losses = run_epochs(t, model, loader, optimizer, epochs, record)
+    finally:
+        record.draw(t)
+    draw_digits(t, model, x_test, y_test)
+    if draw_weights is not None:
+        draw_weights(t, model)
     t.expect(not untouched(model, before),
              ja="`train_epoch` のあとも、渡した model のパラメータが少しも変わっていません。渡された `optimizer` の `step()` を、`backward()` のあとに呼んでいるか確かめてください。",
              en="After `train_epoch` the parameters of the model it was given have not changed at all. Call `step()` of the `optimizer` passed in, after `backward()`.")
@@ -401,3 +420,95 @@ def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, ba
     t.expect(losses[-1] < losses[0],
              ja=f"エポックごとの損失が下がっていません ({losses[0]:.4g} → {losses[-1]:.4g})。",
              en=f"The epoch loss did not go down ({losses[0]:.4g} -> {losses[-1]:.4g}).")
+
+
+# -- figures: drawn from the student's own run, never part of the verdict ------------
+
+class _Quiet:
+    """Evaluation mode and no autograd inside; afterwards every module's mode is as it was."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __enter__(self):
+        self.modes = [(m, m.training) for m in self.model.modules()]
+        self.no_grad = torch.no_grad()
+        self.no_grad.__enter__()
+        self.model.eval()
+        return self
+
+    def __exit__(self, *exc):
+        self.no_grad.__exit__(*exc)
+        for m, mode in self.modes:
+            m.training = mode
+        return False
+
+
+class TrainingRecord:
+    """What a training run leaves for the figures: the epoch losses the student's
+    `train_epoch` returned, every mini-batch loss its loss function computed, and,
+    after every epoch, the loss and accuracy on the held-out images (measured
+    without autograd and in evaluation mode, the model's modes restored, so the
+    training goes on exactly as without it)."""
+
+    def __init__(self, model, x_test, y_test):
+        self.model, self.x, self.y = model, x_test, y_test
+        self.epoch_losses, self.batch_calls = [], []
+        self.test_losses, self.test_accuracy = [], []
+        self.broken = False
+
+    def epoch_done(self):
+        if self.broken:
+            return
+        try:
+            with _Quiet(self.model):
+                outs = [self.model(self.x[i:i + 500]) for i in range(0, len(self.x), 500)]
+                out = torch.cat([o.detach().float() for o in outs])
+                loss = float(_CROSS_ENTROPY(out, self.y))  # the same for logits and log-probabilities
+                accuracy = float((out.argmax(dim=1) == self.y).float().mean())
+        except Exception:  # a model whose output is no (N, 10) tensor: the verdict names it, not a figure
+            self.broken = True
+            return
+        self.test_losses.append(loss)
+        self.test_accuracy.append(accuracy)
+
+    def draw(self, t):
+        epoch = ("エポック", "epoch")
+        if self.epoch_losses:
+            lines = {"train_loss": self.epoch_losses}
+            if len(self.test_losses) == len(self.epoch_losses):
+                lines["test_loss"] = self.test_losses
+            t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines=lines,
+                        x_label=epoch, y_label=("損失", "loss"))
+        if len(self.batch_calls) >= 2:
+            t.plot_line("batch_loss", ja="ミニバッチごとの損失", en="loss per mini-batch",
+                        lines={"loss": [v for v, _ in self.batch_calls]},
+                        x_label=("ミニバッチ", "mini-batch"), y_label=("損失", "loss"))
+        if self.test_accuracy and len(self.test_accuracy) == len(self.epoch_losses):
+            t.plot_line("accuracy", ja="テストデータでの正解率", en="accuracy on the test data",
+                        lines={"test_accuracy": self.test_accuracy}, x_label=epoch, y_label=("正解率", "accuracy"))
+
+
+def draw_digits(t, model, x, y, n=24, predicted=None):
+    """The first n held-out images with "true/predicted" labels, mistakes marked.
+
+    `predicted` are the predictions if the caller has them; otherwise the model
+    is asked (quietly, see `_Quiet`).
+    """
+    try:
+        if predicted is None:
+            with _Quiet(model):
+                predicted = model(x[:n]).argmax(dim=1)
+        pred = torch.as_tensor(predicted).detach().cpu().reshape(-1)[:n].long()
+        true = y[:len(pred)]
+    except Exception:
+        return
+    t.plot_images("digits", ja="テスト画像 (正解/予測)", en="test images (true/predicted)", images=x[:len(pred)],
+                  labels=[f"{a}/{b}" for a, b in zip(true.tolist(), pred.tolist())], marks=(pred != true).tolist())
+
+
+def draw_first_weights(t, model, count, labels, ja, en):
+    """The weights of the first fully connected layer (784 inputs) as 28x28 pictures."""
+    firsts = [m for m in model.modules() if isinstance(m, torch.nn.Linear) and m.in_features == 784]
+    if firsts:
+        t.plot_images("weights", ja=ja, en=en, images=firsts[0].weight.detach()[:count], labels=labels, cmap="diverging")

@@ -63,10 +63,26 @@ def _fit(t, x, y):
     return got
 
 
+def _draw(t, x, y, model, losses):
+    """Figures of the student's run: the loss per epoch, the data and the learned line (never fails)."""
+    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
+                x_label=("エポック", "epoch"), y_label=("損失", "loss"))
+    fit = None
+    try:
+        xs = torch.linspace(float(x.min()), float(x.max()), 50)
+        with torch.no_grad():
+            fit = (xs, model(xs.view(-1, 1)).reshape(-1))
+    except Exception:
+        pass  # not a model we can run: show the data alone
+    t.plot_points("fit", ja="データと学習した直線", en="data and the learned line", x=x, y=y, fit=fit,
+                  x_label=("x", "x"), y_label=("y", "y"))
+
+
 @check(ja="学習した直線がデータの直線 y = ax + b に一致する", en="the learned line matches the data's line y = ax + b")
 def learned_line(t):
     a, b, x, y = _data(t)
     model, losses = _fit(t, x, y)
+    _draw(t, x, y, model, losses)
     a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
     a_ls, b_ls = _least_squares(x, y)
     _broadcast(t, a_hat, b_hat, y)

@@ -159,9 +159,28 @@ def validation_mode(t):
     t.equal(len(_blocks(events)), EPOCHS, name=f"the number of validation passes in {EPOCHS} epochs")
 
 
+def _draw(t, run):
+    """Figures of the student's run: training and validation loss per epoch, and the kept
+    model's predictions on the validation data against the truth (never fails)."""
+    got = run["got"]
+    if isinstance(got, (tuple, list)) and len(got) == 3:
+        t.plot_line("loss", ja="訓練データと検証データの損失", en="training and validation loss",
+                    lines={"loss": got[0], "val_loss": got[1]}, x_label=("エポック", "epoch"), y_label=("損失", "loss"))
+    try:
+        truth = run["yv"].reshape(-1)
+        with torch.no_grad():
+            pred = run["model"](run["xv"]).reshape(-1)
+        ends = torch.stack([truth.min(), truth.max()])
+    except Exception:
+        return
+    t.plot_points("fit", ja="検証データの正解と予測 (対角線上なら正確)", en="validation data: true vs predicted (exact on the diagonal)",
+                  x=truth, y=pred, fit=(ends, ends), x_label=("正解", "true"), y_label=("予測", "predicted"))
+
+
 @check(ja="エポックごとの損失の記録", en="the losses recorded for every epoch")
 def recorded_losses(t):
     run = _run(t)
+    _draw(t, run)
     train_losses, val_losses, best = _unpack(t, run["got"])
     states = _blocks(run["events"])
     t.equal(len(states), EPOCHS, name=f"the number of validation passes in {EPOCHS} epochs")

@@ -13,6 +13,34 @@ from tutor.checkkit import check
 # (`torch.use_deterministic_algorithms = True`) must not break the checks.
 _use_deterministic = torch.use_deterministic_algorithms
 _deterministic_enabled = torch.are_deterministic_algorithms_enabled
+_float = float
+
+
+class _LossWatch:
+    """Within the block, note the value of every one-element tensor `backward()` is called on
+    (the loss of each training step), to draw the student's run; it changes nothing."""
+
+    LIMIT = 5000
+
+    def __enter__(self):
+        self.values = []
+        self._saved = torch.Tensor.backward
+        saved, values = self._saved, self.values
+
+        def backward(tensor, *args, **kwargs):
+            try:
+                if len(values) < self.LIMIT and tensor.numel() == 1:
+                    values.append(_float(tensor.detach().reshape(())))
+            except Exception:
+                pass
+            return saved(tensor, *args, **kwargs)
+
+        torch.Tensor.backward = backward
+        return self
+
+    def __exit__(self, *exc):
+        torch.Tensor.backward = self._saved
+        return False
 
 
 class _Restore:
@@ -132,12 +160,21 @@ def two_runs(t):
     seed = t.rng.randrange(1, 100_000)
     name = f"train_once({seed}, features, sales)"
     with _Restore():
-        first = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
+        with _LossWatch() as run1:
+            first = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
         _stir(t)
-        again = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
-        other = _params(t, t.call("train_once", seed + 1, x.clone(), y.clone()), f"train_once({seed + 1}, features, sales)")
+        with _LossWatch() as run2:
+            again = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
+        with _LossWatch() as run3:
+            other = _params(t, t.call("train_once", seed + 1, x.clone(), y.clone()), f"train_once({seed + 1}, features, sales)")
         torch.manual_seed(seed)
         fresh = [p.detach().clone() for p in nn.Linear(3, 1).parameters()]
+    # The three runs' losses, step by step: the two runs with the same seed lie on one curve.
+    runs = {f"seed {seed}": run1.values, f"seed {seed} again": run2.values, f"seed {seed + 1}": run3.values}
+    if any(runs.values()):
+        t.plot_line("loss", ja=f"ミニバッチごとの損失 (seed {seed} で 2 回、{seed + 1} で 1 回)",
+                    en=f"loss per mini-batch (seed {seed} twice, {seed + 1} once)",
+                    lines={k: v for k, v in runs.items() if v}, x_label=("イテレーション", "iteration"), y_label=("損失", "loss"))
     t.expect(len(first) == len(again) and all(a.shape == b.shape for a, b in zip(first, again)),
              ja="2 回の学習で、モデルのパラメータの数や形が違います。",
              en="The two runs returned models whose parameters differ in number or shape.")

@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import torch
 
-from tutor.checkkit import compare
+from tutor.checkkit import compare, plots
 from tutor.checkkit.failures import CheckFailure, Todo
 
 # Bound at import, before any student code runs (see compare.py).
@@ -35,6 +35,9 @@ class Ctx:
         self.rng = random.Random(mixed)
         self.gen = torch.Generator().manual_seed(mixed)
         self.device = device
+        self.figures: list[dict] = []
+        """Figures drawn by this check (plain data; the harness sends them)."""
+        self._check_id = check_id
 
     # -- the student's code ------------------------------------------------
 
@@ -55,6 +58,33 @@ class Ctx:
             return func(*args, **kwargs)
         except NotImplementedError as exc:
             raise Todo(name) from exc
+
+    # -- figures -----------------------------------------------------------
+
+    def plot_line(self, fig_id: str, *, ja: str, en: str, lines: dict[str, object],
+                  x_label: tuple[str, str] | None = None, y_label: tuple[str, str] | None = None) -> None:
+        """A line plot of named series, e.g. `{"loss": losses, "val_loss": val}` per epoch."""
+        self._figure(plots.line, fig_id, (ja, en), lines, x_label=x_label, y_label=y_label)
+
+    def plot_points(self, fig_id: str, *, ja: str, en: str, x: object, y: object | None = None,
+                    **options: object) -> None:
+        """A scatter plot: points by class, a fitted line, a decision boundary (see `plots.points`)."""
+        self._figure(plots.points, fig_id, (ja, en), x, y, **options)
+
+    def plot_images(self, fig_id: str, *, ja: str, en: str, images: object, labels=None, marks=None,
+                    cmap: str = "gray") -> None:
+        """A grid of small pictures (digits, weights, kernels); `marks` highlights mistakes."""
+        self._figure(plots.images, fig_id, (ja, en), images, labels=labels, marks=marks, cmap=cmap)
+
+    def _figure(self, build: Callable, *args: Any, **kwargs: Any) -> None:
+        # A figure is an extra: what the student returned may be anything, and
+        # a figure that cannot be drawn from it must not change the verdict.
+        try:
+            figure = build(*args, **kwargs)
+        except Exception:
+            return
+        figure["check"] = self._check_id
+        self.figures.append(figure)
 
     # -- drawing inputs ----------------------------------------------------
 

@@ -24,7 +24,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu", help="where checks run (auto = cuda when available)")
+    parser.add_argument("--device", type=_device_value, default="default", metavar="DEVICE",
+                        help="where checks run: cpu, cuda, cuda:N, auto (the GPU with the most free memory), "
+                             "or default (the CPU; GPU exercises as auto)")
+
+
+def _plots(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-plots", action="store_true", help="do not draw the run's figures in the terminal")
+    parser.add_argument("--png", metavar="DIR", default=None,
+                        help="also write the run's figures as PNG files into DIR (needs matplotlib: pip install 'dltutor[plots]')")
+
+
+def _device_value(text: str) -> str:
+    from tutor.gpus import parse_device
+
+    try:
+        return parse_device(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid device {text!r} (choose cpu, cuda, cuda:N, auto, default)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,12 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="check an exercise (exit 0 when it passes)")
     p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
     _device(p)
+    _plots(p)
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--seed", type=int, default=None, help="fix the run's seed (to reproduce a failure)")
     p = sub.add_parser("watch", parents=[common], help="check again on every save")
     p.add_argument("exercise", nargs="?", help="only this exercise (default: any file in the workspace)")
     _device(p)
     p.add_argument("--poll", action="store_true", default=None, help="poll instead of file events (NFS homes)")
+    _plots(p)
     p = sub.add_parser("hint", parents=[common], help="reveal the next hint level")
     p.add_argument("exercise")
     p.add_argument("--all", action="store_true", help="reveal every level")
@@ -59,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise")
     p = sub.add_parser("progress", parents=[common], help="attempts, hints and passes so far")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("report", parents=[common], help="write your progress as an HTML and a Markdown file (or --json)")
+    p.add_argument("--out", metavar="DIR", default=".", help="folder for dltutor-report-<course>.html/.md (default: here)")
+    p.add_argument("--name", default=None, help="the name shown in the report (default: your login name)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/schemas/report.schema.json)")
     p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("dev", parents=[common], help="tools for course authors")
@@ -88,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     previous = _unwind_on_hangup() if args.command != "start" else {}
     try:
         return commands.run(args)
+    except BrokenPipeError:
+        # `dltutor report --json | head`: the reader left; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         try:  # after a hang-up there is no terminal to write to
             print(tr("cli.interrupted", lang), file=sys.stderr)

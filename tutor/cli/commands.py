@@ -6,6 +6,7 @@ import json
 import sys
 import threading
 from dataclasses import asdict
+from pathlib import Path
 
 from rich.syntax import Syntax
 from rich.text import Text as RText
@@ -86,8 +87,29 @@ def cmd_check(tutor: Tutor, args) -> int:
     else:
         out = render.console_for()
         out.print(render.verdict_renderable(verdict, ex, args.lang))
+        _show_figures(verdict, ex, args, out)
         out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex)))
     return 0 if verdict.passed else 1
+
+
+def _show_figures(verdict, ex, args, out) -> None:
+    """Draw the run's figures (unless --no-plots) and write them as PNGs with --png DIR."""
+    if verdict.figures and not args.no_plots:
+        from tutor.figures.terminal import render_figures
+
+        out.print(render_figures(verdict.figures, args.lang))
+    if args.png and verdict.figures:
+        from tutor.figures.png import PlotsUnavailable, write_pngs
+
+        try:
+            paths = write_pngs(verdict.figures, Path(args.png), ex.key.replace("/", "-"), args.lang)
+        except PlotsUnavailable:
+            out.print(RText(tr("cli.png_unavailable", args.lang), style="yellow"))
+        except OSError as exc:
+            out.print(RText(tr("cli.png_failed", args.lang, reason=exc), style="yellow"))
+        else:
+            for path in paths:
+                out.print(RText(tr("cli.png_written", args.lang, path=path), style="dim"))
 
 
 def cmd_watch(tutor: Tutor, args) -> int:
@@ -139,6 +161,7 @@ def _check_and_show(tutor: Tutor, ex, args, out) -> bool:
         verdict = tutor.check(ex, device=args.device)
     out.rule()
     out.print(render.verdict_renderable(verdict, ex, args.lang))
+    _show_figures(verdict, ex, args, out)
     out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex), watching=True))
     return verdict.passed
 
@@ -216,6 +239,32 @@ def cmd_progress(tutor: Tutor, args) -> int:
     return 0
 
 
+def cmd_report(tutor: Tutor, args) -> int:
+    """`dltutor report`: progress as HTML and Markdown files (or JSON on stdout with --json)."""
+    from tutor.report import build_report
+    from tutor.report_html import render_html, render_markdown
+
+    report = build_report(tutor, student=args.name)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    out = render.console_for()
+    folder = Path(args.out)
+    base = f"dltutor-report-{tutor.course.id}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, text in ((".html", render_html(report, args.lang)), (".md", render_markdown(report, args.lang))):
+            path = folder / (base + suffix)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)  # a report being written is never left half
+            out.print(RText(tr("report.written", args.lang, path=path.resolve())))
+    except OSError as exc:
+        render.console_for(stderr=True).print(RText(tr("report.failed", args.lang, reason=exc), style="red"))
+        return 1
+    return 0
+
+
 def cmd_doctor(tutor: Tutor, args) -> int:
     """`dltutor doctor`: environment report, each line ok / warn / fail with a fix."""
     from tutor.doctor import diagnose
@@ -223,7 +272,8 @@ def cmd_doctor(tutor: Tutor, args) -> int:
     report = diagnose(tutor)
     if args.json:
         print(json.dumps({"ok": report.ok, "lines": [asdict(line) for line in report.lines],
-                          "environment": asdict(report.env) if report.env else None}, ensure_ascii=False, indent=2))
+                          "environment": asdict(report.env) if report.env else None,
+                          "gpus": asdict(report.gpus) if report.gpus else None}, ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
     out = render.console_for()
     styles = {"ok": "green", "warn": "yellow", "fail": "red"}
@@ -285,6 +335,6 @@ def cmd_start(tutor: Tutor, args) -> int:
 
 HANDLERS = {
     "start": cmd_start, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
-    "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor,
+    "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor, "report": cmd_report,
     "dev_verify": cmd_dev_verify,
 }

@@ -59,7 +59,7 @@ class TutorApp(App[int]):
 
     lang: reactive[str] = reactive("ja", init=False)
     """The display language; widgets watch it and relabel at once."""
-    device: reactive[str] = reactive("cpu", init=False)
+    device: reactive[str] = reactive("default", init=False)
     """Where the next checks run: "cpu", "cuda" or "auto"."""
     checking: reactive[bool] = reactive(False, init=False)
     """True while a check runs (the top bar spins)."""
@@ -68,14 +68,14 @@ class TutorApp(App[int]):
     cuda: reactive[CudaState] = reactive(CudaState(available=None), init=False)
     """What the GPU probe found (available None while it runs)."""
 
-    def __init__(self, tutor: Tutor, device: str = "cpu", *, watch: bool = True, poll: bool | None = None,
+    def __init__(self, tutor: Tutor, device: str = "default", *, watch: bool = True, poll: bool | None = None,
                  cuda_probe: Callable[[], CudaState] | None = probe_cuda) -> None:
         """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots)."""
         super().__init__()
         install_japanese_wrapping()
         self.tutor = tutor
         self.set_reactive(TutorApp.lang, tutor.saved_lang() or tutor.lang)
-        self.set_reactive(TutorApp.device, device if device in DEVICES else "cpu")
+        self.set_reactive(TutorApp.device, device if device in DEVICES or device.startswith("cuda:") else "default")
         self.watch_enabled = watch
         self.poll = poll
         self.cuda_probe = cuda_probe
@@ -92,7 +92,7 @@ class TutorApp(App[int]):
         for notice in self.tutor.notices:
             self._show_notice(notice)
         self._store_notices_seen = len(self.tutor.store.notices)
-        if self.device != "cpu":
+        if self.device not in ("cpu", "default"):
             self.ensure_probe()  # the student asked for the GPU: find out now
         # An ssh disconnect (SIGHUP) or a kill (SIGTERM) ends the app like `q`:
         # the running check is cancelled and its process tree killed.
@@ -271,12 +271,12 @@ class TutorApp(App[int]):
             self.say(tr("tui.note.gpu_missing", self.lang, reason=reason), severity="warning", timeout=10)
 
 
-def create_app(tutor: Tutor, device: str = "cpu", **options: Any) -> TutorApp:
+def create_app(tutor: Tutor, device: str = "default", **options: Any) -> TutorApp:
     """The app factory shared by `run_app` and the tests (options: see `TutorApp`)."""
     return TutorApp(tutor, device=device, **options)
 
 
-def run_app(tutor: Tutor, device: str = "cpu") -> int:
+def run_app(tutor: Tutor, device: str = "default") -> int:
     """Run the full-screen tutor until the student quits; returns the exit code."""
     app = create_app(tutor, device=device)
     app.run()

@@ -105,4 +105,11 @@ def exercise_body(exercise: Exercise, progress: ExerciseProgress, path: Path, ve
     if hints:
         parts.append(RText(""))
         parts.append(hints_renderable(hints, len(exercise.hints), lang))
+    if verdict is not None and verdict.figures:
+        # Last: plots are tall, and the panel scrolls (`z` gives it the whole screen).
+        from tutor.figures.terminal import render_figures
+
+        parts.append(RText(""))
+        parts.append(RText(tr("tui.ex.figures", lang), style="bold"))
+        parts.append(render_figures(verdict.figures, lang, height=12))
     return Group(*parts)

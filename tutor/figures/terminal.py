@@ -1,0 +1,159 @@
+"""Drawing figures in a terminal, as Rich renderables (the CLI prints them, the TUI shows them).
+
+Plots come from plotext (braille lines, ASCII markers so classes stay apart
+even without colour) and pictures from rich-pixels (two pixels per cell with
+the upper-half block). Colours are plain named ones and grey levels, which
+Rich maps down to 256 or 16 colours as the terminal allows. Titles and axis
+names are drawn by Rich, outside plotext, because plotext counts a Japanese
+character as one column.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from tutor.figures.model import Figure, Picture
+
+_PLOTEXT = threading.Lock()
+"""plotext keeps one global figure: build one plot at a time."""
+
+COLORS = ("blue", "red", "green", "magenta", "cyan", "yellow", "white", "orange")
+MARKERS = ("o", "x", "+", "*", "#", "@", "%", "&")
+MAX_WIDTH = 78
+
+
+def render_figures(figures: list[Figure], lang: str, *, height: int = 14) -> RenderableType:
+    """All figures, one under another, each sized to the width it is given."""
+    return Group(*(FigureView(f, lang, height=height) for f in figures))
+
+
+class FigureView:
+    """One figure as a Rich renderable; it sizes itself when rendered."""
+
+    def __init__(self, figure: Figure, lang: str, *, height: int = 14):
+        self.figure = figure
+        self.lang = lang
+        self.height = height
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fig = self.figure
+        width = max(20, min(options.max_width, MAX_WIDTH))
+        yield Text(fig.title.get(self.lang), style="bold")
+        if fig.kind == "images":
+            yield picture_grid(fig, width)
+        else:
+            yield Text.from_ansi(plot_text(fig, width, self.height), no_wrap=True, overflow="crop")
+            axes = [f"x: {fig.x_label.get(self.lang)}" if fig.x_label else "",
+                    f"y: {fig.y_label.get(self.lang)}" if fig.y_label else ""]
+            if any(axes):
+                yield Text("  ".join(a for a in axes if a), style="dim")
+
+
+def plot_text(fig: Figure, width: int, height: int) -> str:
+    """The plot as text with ANSI colours (line and scatter figures)."""
+    import plotext as plt
+
+    with _PLOTEXT:
+        plt.clear_figure()
+        plt.plotsize(width, height)
+        plt.theme("clear")
+        if fig.field is not None:
+            bx, by = boundary_points(fig)
+            if bx:
+                plt.scatter(bx, by, marker=".", color="yellow", label="p=0.5")
+        for i, s in enumerate(fig.series):
+            x, y = _finite(s.x, s.y)
+            if not x:
+                continue
+            if fig.kind == "line":
+                plt.plot(x, y, label=s.name, marker="braille", color=COLORS[i % len(COLORS)])
+            else:
+                plt.scatter(x, y, label=s.name, marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)])
+        for s in fig.lines:
+            x, y = _finite(s.x, s.y)
+            if x:
+                plt.plot(x, y, label=s.name, marker="braille", color="green")
+        text = plt.build()
+        plt.clear_figure()
+    return text
+
+
+def _finite(xs: list[float], ys: list[float | None]) -> tuple[list[float], list[float]]:
+    pairs = [(x, y) for x, y in zip(xs, ys) if y is not None]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def boundary_points(fig: Figure) -> tuple[list[float], list[float]]:
+    """Grid points where the field crosses the middle (the decision boundary)."""
+    f = fig.field
+    if f is None:
+        return [], []
+    rows, cols = len(f.values), len(f.values[0])
+    dx = (f.x1 - f.x0) / max(1, cols - 1)
+    dy = (f.y1 - f.y0) / max(1, rows - 1)
+    xs, ys = [], []
+    for r in range(rows):
+        for c in range(cols):
+            here = f.values[r][c] >= 128
+            right = c + 1 < cols and (f.values[r][c + 1] >= 128) != here
+            below = r + 1 < rows and (f.values[r + 1][c] >= 128) != here
+            if right or below:
+                xs.append(f.x0 + c * dx)
+                ys.append(f.y1 - r * dy)
+    return xs, ys
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def picture_grid(fig: Figure, width: int) -> RenderableType:
+    """Pictures side by side, as many per row as fit, each with its label under it."""
+    from rich_pixels import Pixels
+
+    if not fig.images:
+        return Text("")
+    side = display_side(fig.images[0], width)
+    per_row = max(1, (width + 1) // (side + 1))
+    grid = Table.grid(padding=(0, 1))
+    for _ in range(min(per_row, len(fig.images))):
+        grid.add_column(width=side, no_wrap=True)
+    cells = []
+    for pic in fig.images:
+        label = Text(pic.label[:side], style="bold red reverse" if pic.mark else "dim")
+        cells.append(Group(Pixels.from_image(to_image(pic, fig.cmap, side)), label))
+    for start in range(0, len(cells), per_row):
+        grid.add_row(*cells[start:start + per_row])
+    return grid
+
+
+def display_side(pic: Picture, width: int) -> int:
+    """How many pixels (= columns) wide to draw a picture: small kernels grow, digits shrink to fit."""
+    h, w = pic.size
+    side = max(h, w)
+    if side <= 8:
+        return side * max(1, 8 // side)
+    if width >= 4 * (side + 1):
+        return side
+    return max(8, side // 2)
+
+
+def to_image(pic: Picture, cmap: str, side: int):
+    """The picture as a PIL image of `side` x `side` pixels (nearest neighbour, no smoothing)."""
+    from PIL import Image
+
+    h, w = pic.size
+    flat = bytes(v for row in pic.pixels for v in row)
+    img = Image.frombytes("L", (w, h), flat)
+    if cmap == "diverging":
+        # Negative blue, zero black, positive red: readable in 16 colours too.
+        red = img.point(lambda v: max(0, v - 128) * 2)
+        blue = img.point(lambda v: max(0, 128 - v) * 2)
+        img = Image.merge("RGB", (red, Image.new("L", (w, h), 0), blue))
+    else:
+        img = img.convert("RGB")
+    scale = side / max(h, w)
+    return img.resize((max(1, round(w * scale)), max(2, round(h * scale))), Image.NEAREST)
