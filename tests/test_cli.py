@@ -237,3 +237,36 @@ def test_watch_rechecks_on_save_and_moves_on(env, tmp_path, poll):
         proc.send_signal(signal.SIGINT)
         rest = proc.communicate(timeout=30)[0].decode()
     assert proc.returncode == 0 and "Stopped watching" in rest and "Traceback" not in rest
+
+
+FIGCOURSE = Path(__file__).parent / "fixtures" / "figcourse"
+
+
+def test_check_draws_the_runs_figures_and_writes_pngs(env, tmp_path):
+    first = dltutor(env, "--course", str(FIGCOURSE), "check", "1.1")  # writes the stub
+    assert first.returncode == 1
+    (tmp_path / "ws" / "l" / "01-fig.py").write_text((FIGCOURSE / "solutions" / "l" / "01-fig.py").read_text())
+    shown = dltutor(env, "--course", str(FIGCOURSE), "check", "1.1")
+    assert shown.returncode == 0 and "Loss per epoch" in shown.stdout and "val_loss" in shown.stdout
+    assert "Decision boundary" in shown.stdout and "▄" in shown.stdout
+    quiet = dltutor(env, "--course", str(FIGCOURSE), "check", "1.1", "--no-plots")
+    assert quiet.returncode == 0 and "Loss per epoch" not in quiet.stdout
+    as_json = json.loads(dltutor(env, "--course", str(FIGCOURSE), "check", "1.1", "--json").stdout)
+    assert [f["id"] for f in as_json["figures"]] == ["loss", "boundary", "fit", "digits", "weights"]
+    # Without matplotlib: a clear message, the figures still in the terminal, the verdict unchanged.
+    shim = tmp_path / "shim" / "matplotlib"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("raise ImportError('No module named matplotlib')\n")
+    plain = dltutor({**env, "PYTHONPATH": str(shim.parent)}, "--course", str(FIGCOURSE), "check", "1.1",
+                    "--png", str(tmp_path / "png"))
+    assert plain.returncode == 0 and "needs matplotlib" in plain.stdout and "dltutor[plots]" in plain.stdout
+    assert not (tmp_path / "png").exists()
+    no_traceback(plain)
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return
+    pngs = dltutor(env, "--course", str(FIGCOURSE), "check", "1.1", "--png", str(tmp_path / "png"), "--no-plots")
+    assert pngs.returncode == 0
+    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == sorted(
+        f"l-01-fig-{i}.png" for i in ("loss", "boundary", "fit", "digits", "weights"))

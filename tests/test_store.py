@@ -514,3 +514,26 @@ def test_store_imports_no_heavy_modules():
             "print([m for m in ('torch', 'numpy', 'textual') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_first_release_file_is_upgraded_in_place_with_nothing_lost(tmp_path):
+    """A store written by version 1 (before figures) keeps every row and gains the figures table."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+        conn.execute(statement)
+    conn.execute("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash, detail)"
+                 " VALUES ('a/1', 1.0, 'passed', 0.5, 'cpu', 'h', '{}')")
+    conn.execute("INSERT INTO hints (exercise, level, at) VALUES ('a/1', 1, 2.0)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.progress("a/1").passed and store.hints_revealed("a/1") == 1 and not store.notices
+        assert store.figures("a/1") is None
+        store.save_figures("a/1", [{"kind": "line", "id": "loss"}], "h", "cpu")
+        store.save_figures("a/1", [{"kind": "line", "id": "loss2"}], "h2", "cpu")  # the last pass replaces it
+    assert raw(path, "PRAGMA user_version") == [(2,)] == [(SCHEMA_VERSION,)]
+    with Store.open(path) as store:
+        at, figures = store.figures("a/1")
+        assert figures == [{"kind": "line", "id": "loss2"}] and at > 0

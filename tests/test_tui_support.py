@@ -189,8 +189,9 @@ class FakeChecker:
 
     runner = None  # `Tutor.close` stops a warm runner; this checker has none
 
-    def __init__(self, script: list[str] | None = None) -> None:
+    def __init__(self, script: list[str] | None = None, figures: list | None = None) -> None:
         self.script = list(script or [])
+        self.figures = list(figures or [])
         self.calls: list[tuple[str, str]] = []
         self.gate: threading.Event | None = None
         self.started = threading.Event()
@@ -212,7 +213,7 @@ class FakeChecker:
                          message=None if kind == "passed" else Text(ja="値が違います。", en="Wrong values."))
         detail = Text(ja="1 秒以内に終わりませんでした。", en="The run did not finish within 1 s.") if kind == "timeout" else None
         return Verdict(kind=kind, exercise=exercise.key, checks=[line], detail=detail, duration_s=0.5,
-                       device=device, file_hash="0" * 64)
+                       device=device, file_hash="0" * 64, figures=list(self.figures))
 
 
 def open_tutor(course: Path | None = None, checker=None, lang: str | None = None) -> Tutor:
