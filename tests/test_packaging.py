@@ -47,7 +47,7 @@ def test_wheel_carries_course_data_not_packages(installed):
     for folder in ("lessons", "checks", "solutions"):
         assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
         assert not any(n.startswith(f"{folder}/") for n in names), f"{folder} must not be a top-level package"
-    assert "tutor/locale/verdict.toml" in names
+    assert "tutor/locale/verdict.toml" in names and "tutor/schemas/report.schema.json" in names
     for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "README.md"):
         assert f"tutor/_data/mnist/{name}" in names  # MNIST ships, with its attribution
     entry = next(n for n in names if n.endswith("entry_points.txt"))
@@ -69,6 +69,13 @@ def test_installed_copy_lists_and_checks(installed):
     shutil.copy(site / "tutor/_course/solutions/tensors/01-create.py", tmp / "ws/tensors/01-create.py")
     proc = run_installed(site, tmp, "check", "1.1", "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "passed", proc.stdout + proc.stderr
+    # The report (and its schema file) work from the installed copy.
+    proc = run_installed(site, tmp, "report", "--out", str(tmp / "report"))
+    assert proc.returncode == 0 and (tmp / "report" / "dltutor-report-dltutor.html").is_file(), proc.stderr
+    check = "import json, tutor.report as r; print(r.load_schema()['title'])"
+    title = subprocess.run([sys.executable, "-c", check], env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp,
+                           capture_output=True, text=True)
+    assert title.stdout.startswith("dltutor progress report"), title.stderr
 
 
 def test_checks_are_not_importable_from_site(installed):

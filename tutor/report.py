@@ -18,7 +18,6 @@ from pathlib import Path
 
 from tutor import __version__
 from tutor.content import Exercise
-from tutor.figures.model import figures_from_json
 from tutor.session import Tutor
 
 REPORT_VERSION = 1
@@ -65,8 +64,7 @@ def _exercise(tutor: Tutor, ex: Exercise) -> dict:
     passes = [a for a in attempts if a.verdict == "passed"]
     last_pass = passes[-1] if passes else None
     shown = last_pass or (attempts[-1] if attempts else None)
-    stored = tutor.store.figures(ex.key)
-    figures = [f.to_json() for f in figures_from_json(stored[1])] if stored else []
+    figures = [f.to_json() for f in tutor.last_pass_figures(ex)]
     return {
         "id": ex.key, "short": ex.short, "title": ex.title.to_json(), "optional": ex.optional, "gpu": ex.gpu,
         "status": p.status, "attempts": p.attempts,

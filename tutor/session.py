@@ -14,6 +14,7 @@ from pathlib import Path
 from tutor import locations
 from tutor.checker import Checker
 from tutor.content import Course, Exercise, Lesson, load_course
+from tutor.figures.model import Figure, figures_from_json
 from tutor.gpus import CachedReader, Placement, place
 from tutor.i18n import LANGS, Notice, Text, detect_lang
 from tutor.runner import CancelToken
@@ -152,6 +153,11 @@ class Tutor:
             if verdict.passed and figures:
                 self.store.save_figures(exercise.key, figures, verdict.file_hash, verdict.device)
         return verdict
+
+    def last_pass_figures(self, exercise: Exercise) -> list[Figure]:
+        """The figures of the exercise's last passing run (empty if none were kept)."""
+        stored = self.store.figures(exercise.key)
+        return figures_from_json(stored[1]) if stored else []
 
     def hints_shown(self, exercise: Exercise) -> list[Text]:
         """The hints revealed so far, in order."""

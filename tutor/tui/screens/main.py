@@ -117,6 +117,8 @@ class MainScreen(Screen[None]):
         verdict, from_store = self.verdicts.get(ex.key), False
         if verdict is None and progress.last_detail:
             verdict, from_store = Verdict.from_json(progress.last_detail), True
+            if verdict.passed:  # the figures are kept once, with the last pass
+                verdict.figures = self.tutor.last_pass_figures(ex)
         body = exercise_body(ex, progress, self.tutor.workspace.path(ex), verdict, from_store,
                              self.tutor.hints_shown(ex), lang)
         busy = self.checking is not None and self.checking.key == ex.key
