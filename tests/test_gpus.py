@@ -57,8 +57,8 @@ def test_auto_picks_the_freest_visible_card_and_runs_on_it_alone():
     assert reading.source == "fake" and reading.best().uuid == "GPU-3333cccc"
     chosen = place("auto", reader=lambda: reading)
     # The check sees one GPU, the chosen card, as cuda:0, whatever the numbering.
-    assert (chosen.device, chosen.visible, chosen.reason) == ("cuda:0", "GPU-3333cccc", "most_free")
-    assert chosen.describe("cuda:0") == "cuda:0 (GPU 2, NVIDIA A100-SXM4-40GB)"
+    assert (chosen.device, chosen.visible, chosen.reason) == ("auto", "GPU-3333cccc", "most_free")
+    assert chosen.describe("cuda") == "cuda (GPU 2, NVIDIA A100-SXM4-40GB)" and chosen.describe("cpu") == "cpu"
     # The student hid card 2: the freest of the rest.
     only = read_gpus(fake_env(CLASSROOM, "0,1"))
     assert place("auto", reader=lambda: only).visible == "GPU-2222bbbb"

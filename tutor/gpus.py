@@ -72,7 +72,7 @@ class Placement:
     """Why: "asked", "most_free", "all_full", "no_reading", "default_cpu"."""
 
     def describe(self, device: str) -> str:
-        """The device as the verdict shows it, e.g. "cuda:0 (GPU 2, NVIDIA A100)"."""
+        """The device as the verdict shows it, e.g. "cuda (GPU 2, NVIDIA A100)"."""
         if self.gpu is not None and device.startswith("cuda"):
             return f"{device} (GPU {self.gpu.index}, {self.gpu.name})"
         return device
@@ -138,7 +138,9 @@ def place(requested: str | None, wants_gpu: bool = False, reader=read_gpus) -> P
         return Placement("cpu", reason="no_gpu")
     if best.free < MIN_FREE:
         return Placement("cpu", gpu=best, reason="all_full")
-    return Placement("cuda:0", visible=best.uuid or str(best.index), gpu=best, reason="most_free")
+    # "auto" in the child: that card (its only one) if torch can use CUDA, else
+    # the CPU, so a CPU-only torch next to a GPU still checks correctly.
+    return Placement("auto", visible=best.uuid or str(best.index), gpu=best, reason="most_free")
 
 
 class CachedReader:
