@@ -71,6 +71,8 @@ def test_warm_is_warm_and_worker_never_initialises_cuda(warm, tmp_path):
     assert verdict.passed
     status = warm.status()
     assert status["cuda_initialized"] is False
+    # Nothing in the warm-up started the CUDA driver: a forked check may use the GPU.
+    assert status["cuda_fork_poisoned"] is False
     assert status["rss_kb"] > 0 and status["pid"] != os.getpid()
     # Not a timing assertion: just that the run went through the worker.
     assert time.monotonic() - start < 30
@@ -215,3 +217,29 @@ def test_forked_child_runs_parallel_torch_work(warm, tmp_path):
     cold = Checker(runner=ColdRunner()).check(EX, path)
     assert hot.kind == cold.kind == "passed", (hot.kind, hot.detail)
     assert hot.output.strip() == cold.output.strip()  # the same thread count as a cold Python
+
+
+FORK_CHECK = '''
+import torch
+from tutor.checkkit import check
+
+@check(ja="CUDA を使える子プロセス", en="a child that may use CUDA")
+def fork_ok(t):
+    t.expect(not torch._C._cuda_isInBadFork(), ja="fork 済み", en="CUDA is barred in this forked child")
+    t.call("train")  # the student's own Adam step must not bar anything either
+'''
+
+
+def test_a_forked_check_may_use_cuda(warm, tmp_path):
+    """Regression: Adam's first step in the warm-up asked CUDA, and forked checks could not use the GPU."""
+    check = write(tmp_path, "check.py", FORK_CHECK)
+    student = write(tmp_path, "s.py", "import torch\n\ndef train():\n    p = torch.nn.Parameter(torch.ones(2))\n"
+                    "    opt = torch.optim.Adam([p])\n    p.sum().backward()\n    opt.step()\n")
+    from tutor.checker import judge
+    from tutor.runner import Job
+
+    for device in ("cpu", "auto"):
+        job = Job(exercise="x/y", student_path=student, source=student.read_text(), check_path=check, seed=1,
+                  device=device, timeout_s=20)
+        verdict = judge(warm.run(job), job)
+        assert verdict.passed, (device, [c.message for c in verdict.checks], verdict.error)

@@ -72,6 +72,18 @@ def warm_up() -> None:
     torch.manual_seed(torch.initial_seed())
 
 
+def _fork_poisoned(torch) -> bool:
+    """Whether children forked now would be barred from CUDA (the driver started in this process)."""
+    check = getattr(torch._C, "_cuda_isInBadFork", None)
+    if check is None:
+        return False
+    pid = os.fork()
+    if pid == 0:
+        os._exit(1 if check() else 0)
+    _, status = os.waitpid(pid, 0)
+    return os.WEXITSTATUS(status) != 0
+
+
 def _send(sock: socket.socket, message: dict) -> None:
     try:
         sock.send(json.dumps(message).encode("utf-8"))
@@ -205,6 +217,7 @@ def serve_forever(sock: socket.socket) -> None:
                     os.close(fd)
                 _send(sock, {"op": "status", "id": request.get("id"), "pid": os.getpid(), "rss_kb": _rss_kb(),
                              "cuda_initialized": bool(torch.cuda.is_initialized()),
+                             "cuda_fork_poisoned": _fork_poisoned(torch),
                              "children": len(children)})
         _reap(sock, children)
 
@@ -221,7 +234,16 @@ def main() -> None:
         # worker never runs a parallel region: one thread while warming up.
         _THREADS = torch.get_num_threads()
         torch.set_num_threads(1)
-        warm_up()
+        # Asking CUDA anything (Adam's first step calls torch.cuda.is_available())
+        # starts the driver here, and a forked child may then never use CUDA
+        # ("Cannot re-initialize CUDA in forked subprocess"). While warming up,
+        # torch is told there is no GPU; children ask for themselves.
+        real = torch.cuda.is_available
+        torch.cuda.is_available = lambda: False
+        try:
+            warm_up()
+        finally:
+            torch.cuda.is_available = real
     except Exception:
         # A broken environment (no torch, say): say nothing and exit; the
         # tutor falls back to the cold path, which reports the problem properly.
