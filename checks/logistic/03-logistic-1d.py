@@ -167,7 +167,7 @@ def _draw(t, losses, model, x, labels):
             curve = (grid.reshape(-1), model(grid).reshape(-1))
     except Exception:
         pass  # not a model we can run: show the points alone
-    t.plot_points("fit", ja="データと学習したシグモイド曲線 (クラス 1 の確率)", en="data and the learned sigmoid (probability of class 1)",
+    t.plot_points("fit", ja="データと学習したシグモイド曲線", en="data and the learned sigmoid",
                   x=x.reshape(-1), y=labels.float(), classes=labels, fit=curve, x_label=("x", "x"), y_label=("確率", "probability"))
 
 

@@ -49,20 +49,6 @@ def _broadcast(t, a_hat, b_hat, y):
               en=f"The learned line is y = {a_hat:.3f} x + {b_hat:.3f}: its slope is about 0 (it just predicts the mean of y). Did you pass outputs (N,1) and targets (N,) to `nn.MSELoss`? Broadcasting averages all (N,N) pairs, so x and y no longer go together. Make the targets (N,1) with `view(-1, 1)`.")
 
 
-def _fit(t, x, y):
-    name = "fit_line(x, y)"
-    torch.manual_seed(t.seed)  # the model's initial weights, the same on every run of this seed
-    with ZeroGradWatch() as watch:
-        got = t.call("fit_line", x.copy(), y.copy())
-    t.mistake(watch.never_zeroed,
-              ja=f"`{name}` の学習ループで、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
-              en=f"In the training loop of `{name}`, every `backward()` found the previous step's gradient still there: you forgot to zero grad. `.grad` accumulates, so call `optimizer.zero_grad()` in every step.")
-    t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja=f"`{name}` は (model, losses) の 2 つを返すはずですが、{type(got).__name__} を返しました。",
-             en=f"`{name}` should return the pair (model, losses) but returned a {type(got).__name__}.")
-    return got
-
-
 def _draw(t, x, y, model, losses):
     """Figures of the student's run: the loss per epoch, the data and the learned line (never fails)."""
     t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
@@ -78,11 +64,26 @@ def _draw(t, x, y, model, losses):
                   x_label=("x", "x"), y_label=("y", "y"))
 
 
+def _fit(t, x, y, draw=False):
+    name = "fit_line(x, y)"
+    torch.manual_seed(t.seed)  # the model's initial weights, the same on every run of this seed
+    with ZeroGradWatch() as watch:
+        got = t.call("fit_line", x.copy(), y.copy())
+    if draw and isinstance(got, (tuple, list)) and len(got) == 2:
+        _draw(t, x, y, *got)  # before any verdict: a failing run's curve teaches too
+    t.mistake(watch.never_zeroed,
+              ja=f"`{name}` の学習ループで、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
+              en=f"In the training loop of `{name}`, every `backward()` found the previous step's gradient still there: you forgot to zero grad. `.grad` accumulates, so call `optimizer.zero_grad()` in every step.")
+    t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
+             ja=f"`{name}` は (model, losses) の 2 つを返すはずですが、{type(got).__name__} を返しました。",
+             en=f"`{name}` should return the pair (model, losses) but returned a {type(got).__name__}.")
+    return got
+
+
 @check(ja="学習した直線がデータの直線 y = ax + b に一致する", en="the learned line matches the data's line y = ax + b")
 def learned_line(t):
     a, b, x, y = _data(t)
-    model, losses = _fit(t, x, y)
-    _draw(t, x, y, model, losses)
+    model, losses = _fit(t, x, y, draw=True)
     a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
     a_ls, b_ls = _least_squares(x, y)
     _broadcast(t, a_hat, b_hat, y)

@@ -173,8 +173,8 @@ def _draw(t, run):
         ends = torch.stack([truth.min(), truth.max()])
     except Exception:
         return
-    t.plot_points("fit", ja="検証データの正解と予測 (対角線上なら正確)", en="validation data: true vs predicted (exact on the diagonal)",
-                  x=truth, y=pred, fit=(ends, ends), x_label=("正解", "true"), y_label=("予測", "predicted"))
+    t.plot_points("fit", ja="検証データの正解と予測", en="validation: true vs predicted",
+                  x=truth, y=pred, fit=(ends, ends), fit_name="y = x", x_label=("正解", "true"), y_label=("予測", "predicted"))
 
 
 @check(ja="エポックごとの損失の記録", en="the losses recorded for every epoch")

@@ -172,8 +172,7 @@ def two_runs(t):
     # The three runs' losses, step by step: the two runs with the same seed lie on one curve.
     runs = {f"seed {seed}": run1.values, f"seed {seed} again": run2.values, f"seed {seed + 1}": run3.values}
     if any(runs.values()):
-        t.plot_line("loss", ja=f"ミニバッチごとの損失 (seed {seed} で 2 回、{seed + 1} で 1 回)",
-                    en=f"loss per mini-batch (seed {seed} twice, {seed + 1} once)",
+        t.plot_line("loss", ja="3 回の学習の損失 (ミニバッチごと)", en="loss of the three runs (per mini-batch)",
                     lines={k: v for k, v in runs.items() if v}, x_label=("イテレーション", "iteration"), y_label=("損失", "loss"))
     t.expect(len(first) == len(again) and all(a.shape == b.shape for a, b in zip(first, again)),
              ja="2 回の学習で、モデルのパラメータの数や形が違います。",

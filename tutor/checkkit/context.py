@@ -57,6 +57,10 @@ class Ctx:
         try:
             return func(*args, **kwargs)
         except NotImplementedError as exc:
+            # A stub's bare `raise NotImplementedError`; torch raises it with a
+            # message (e.g. copying out of a meta tensor), which is an error, not a TODO.
+            if exc.args:
+                raise
             raise Todo(name) from exc
 
     # -- figures -----------------------------------------------------------

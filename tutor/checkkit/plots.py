@@ -58,12 +58,13 @@ def line(fig_id: str, title: tuple[str, str], lines: dict[str, object], *, x_lab
 
 def points(fig_id: str, title: tuple[str, str], x: object, y: object | None = None, *, classes: object | None = None,
            class_names: Sequence[str] | None = None, fit: tuple[object, object] | None = None,
-           boundary: Callable[[torch.Tensor], torch.Tensor] | None = None, x_label=None, y_label=None) -> dict:
+           boundary: Callable[[torch.Tensor], torch.Tensor] | None = None, x_label=None, y_label=None,
+           fit_name: str = "fit") -> dict:
     """A scatter figure.
 
     `x` is either (N, 2) (two features, y omitted) or (N,) with `y` (N,);
     `classes` (N,) integer labels split the points into groups; `fit` is a
-    line (xs, ys); `boundary(grid)` maps (M, 2) points to the probability of
+    line (xs, ys), named `fit_name` in the legend; `boundary(grid)` maps (M, 2) points to the probability of
     class 1 (or any score in [0, 1]) and is drawn as a field.
     """
     xt = torch.as_tensor(x).detach().to("cpu", torch.float64)
@@ -83,7 +84,7 @@ def points(fig_id: str, title: tuple[str, str], x: object, y: object | None = No
     fig = {"kind": "scatter", "id": fig_id, "title": _text(title), "x_label": _text(x_label),
            "y_label": _text(y_label), "series": groups, "lines": []}
     if fit is not None:
-        fig["lines"].append(series("fit", fit[1], fit[0]))
+        fig["lines"].append(series(fit_name, fit[1], fit[0]))
     if boundary is not None:
         fig["field"] = field(boundary, px, py)
     return fig
