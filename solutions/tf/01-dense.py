@@ -1,0 +1,23 @@
+"""Reference solution for exercise 8.1 (Keras Dense weights in a torch nn.Linear)."""
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def dense_to_linear(kernel, bias):
+    n_in, n_out = kernel.shape
+    layer = nn.Linear(n_in, n_out)
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor(np.asarray(kernel).T, dtype=torch.float32))
+        layer.bias.copy_(torch.tensor(np.asarray(bias), dtype=torch.float32))
+    return layer
+
+
+def mlp_from_keras(weights):
+    layers = []
+    for i in range(0, len(weights), 2):
+        layers.append(dense_to_linear(weights[i], weights[i + 1]))
+        if i + 2 < len(weights):
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
