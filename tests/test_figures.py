@@ -125,6 +125,17 @@ def test_every_kind_renders_at_80_columns_in_256_and_16_colours(passing_verdict,
         assert any("38;5" in c for c in codes)
 
 
+def test_without_colour_pictures_are_characters(passing_verdict):
+    """A file, NO_COLOR or TERM=dumb: grey levels as a character ramp, mistakes starred, weights signed."""
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(render_figures(passing_verdict.figures, "en"))
+    text = out.getvalue()
+    assert "\x1b[" not in text and "▄" not in text
+    assert "%%%%%%%%" in text and "*0→1" in text and " 1 " in text  # the bars of the fake digits; marked labels
+    weights = text[text.index("Weights"):]
+    assert "+" in weights and "-" in weights
+
+
 def test_the_decision_boundary_is_where_the_field_crosses_one_half():
     fig = Figure.from_json({"kind": "scatter", "id": "b", "title": "b",
                             "series": [{"name": "class 0", "x": [0.0], "y": [0.0]}],

@@ -262,13 +262,15 @@ def snapshot(module: nn.Module) -> dict:
 
 
 class _Quiet:
-    """Evaluation mode and no autograd inside; afterwards every module's mode is as it was."""
+    """Evaluation mode and no autograd inside; afterwards every module's mode, and the
+    global random state, are as they were (a figure must not change the training)."""
 
     def __init__(self, model: nn.Module):
         self.model = model
 
     def __enter__(self):
         self.modes = [(m, m.training) for m in self.model.modules()]
+        self.rng = torch.get_rng_state()
         self.no_grad = torch.no_grad()
         self.no_grad.__enter__()
         self.model.eval()
@@ -278,12 +280,13 @@ class _Quiet:
         self.no_grad.__exit__(*exc)
         for m, mode in self.modes:
             m.training = mode
+        torch.set_rng_state(self.rng)
         return False
 
 
 def draw_losses(t, losses, batch_losses) -> None:
     """The mean loss per epoch the student's training returned, and every mini-batch loss it computed."""
-    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"train_loss": losses},
+    t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
                 x_label=("エポック", "epoch"), y_label=("損失", "loss"))
     if len(batch_losses) >= 2:
         t.plot_line("batch_loss", ja="ミニバッチごとの損失", en="loss per mini-batch", lines={"loss": batch_losses},

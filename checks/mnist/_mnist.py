@@ -425,13 +425,15 @@ def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, ba
 # -- figures: drawn from the student's own run, never part of the verdict ------------
 
 class _Quiet:
-    """Evaluation mode and no autograd inside; afterwards every module's mode is as it was."""
+    """Evaluation mode and no autograd inside; afterwards every module's mode, and the
+    global random state, are as they were (a figure must not change the training)."""
 
     def __init__(self, model):
         self.model = model
 
     def __enter__(self):
         self.modes = [(m, m.training) for m in self.model.modules()]
+        self.rng = torch.get_rng_state()
         self.no_grad = torch.no_grad()
         self.no_grad.__enter__()
         self.model.eval()
@@ -441,6 +443,7 @@ class _Quiet:
         self.no_grad.__exit__(*exc)
         for m, mode in self.modes:
             m.training = mode
+        torch.set_rng_state(self.rng)
         return False
 
 
@@ -475,7 +478,7 @@ class TrainingRecord:
     def draw(self, t):
         epoch = ("エポック", "epoch")
         if self.epoch_losses:
-            lines = {"train_loss": self.epoch_losses}
+            lines = {"loss": self.epoch_losses}
             if len(self.test_losses) == len(self.epoch_losses):
                 lines["test_loss"] = self.test_losses
             t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines=lines,

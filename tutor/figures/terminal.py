@@ -44,7 +44,7 @@ class FigureView:
         width = max(20, min(options.max_width, MAX_WIDTH))
         yield Text(fig.title.get(self.lang), style="bold")
         if fig.kind == "images":
-            yield picture_grid(fig, width)
+            yield picture_grid(fig, width, plain=console.color_system is None or console.no_color)
         else:
             yield Text.from_ansi(plot_text(fig, width, self.height), no_wrap=True, overflow="crop")
             axes = [f"x: {fig.x_label.get(self.lang)}" if fig.x_label else "",
@@ -110,8 +110,34 @@ def boundary_points(fig: Figure) -> tuple[list[float], list[float]]:
 # ---------------------------------------------------------------- pictures
 
 
-def picture_grid(fig: Figure, width: int) -> RenderableType:
-    """Pictures side by side, as many per row as fit, each with its label under it."""
+RAMP = " .:-=+*#%@"
+"""Dark to light, for terminals without colour (and output to a file): one character per two pixels."""
+
+
+def ascii_picture(pic: Picture, cmap: str, side: int) -> Text:
+    """The picture as characters from RAMP; "diverging" shows the size of a weight, its sign as +/- at the ends."""
+    img = to_image(pic, "gray", side).convert("L")
+    w, h = img.size
+    img = img.resize((w, max(1, h // 2)))
+    rows = []
+    for y in range(img.size[1]):
+        row = []
+        for x in range(w):
+            v = img.getpixel((x, y))
+            if cmap == "diverging":
+                level = abs(v - 128) * 2 * (len(RAMP) - 1) // 256
+                row.append(" " if level == 0 else ("+" if v > 128 and level >= 6 else "-" if level >= 6 else RAMP[level]))
+            else:
+                row.append(RAMP[v * (len(RAMP) - 1) // 255])
+        rows.append("".join(row))
+    return Text("\n".join(rows), no_wrap=True)
+
+
+def picture_grid(fig: Figure, width: int, plain: bool = False) -> RenderableType:
+    """Pictures side by side, as many per row as fit, each with its label under it.
+
+    `plain`: no colours to be had (a file, NO_COLOR, TERM=dumb): characters instead of coloured cells.
+    """
     from rich_pixels import Pixels
 
     if not fig.images:
@@ -124,7 +150,11 @@ def picture_grid(fig: Figure, width: int) -> RenderableType:
     cells = []
     for pic in fig.images:
         label = Text(pic.label[:side], style="bold red reverse" if pic.mark else "dim")
-        cells.append(Group(Pixels.from_image(to_image(pic, fig.cmap, side)), label))
+        if plain:
+            label = Text(("*" if pic.mark else "") + pic.label[: side - 1 if pic.mark else side])
+            cells.append(Group(ascii_picture(pic, fig.cmap, side), label))
+        else:
+            cells.append(Group(Pixels.from_image(to_image(pic, fig.cmap, side)), label))
     for start in range(0, len(cells), per_row):
         grid.add_row(*cells[start:start + per_row])
     return grid
