@@ -172,3 +172,15 @@ def test_png_files_with_matplotlib_or_a_clear_error(passing_verdict, tmp_path, m
     with pytest.raises(png.PlotsUnavailable):
         png.write_pngs(passing_verdict.figures, tmp_path / "none", "x", "en")
     assert not (tmp_path / "none").exists()
+
+
+def test_a_figure_that_cannot_be_drawn_is_a_line_not_a_crash(passing_verdict, monkeypatch):
+    """Whatever goes wrong drawing a figure (a plotting library with another API, say), the rest shows."""
+    from tutor.figures import terminal
+
+    monkeypatch.setattr(terminal, "plot_text", lambda *a: (_ for _ in ()).throw(AttributeError("no clear_figure")))
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(render_figures(passing_verdict.figures, "en"))
+    text = out.getvalue()
+    assert "(AttributeError: no clear_figure)" in text and "Loss per epoch" in text
+    assert "%%%%" in text  # the pictures after it are still drawn

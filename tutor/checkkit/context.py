@@ -57,11 +57,17 @@ class Ctx:
         try:
             return func(*args, **kwargs)
         except NotImplementedError as exc:
-            # A stub's bare `raise NotImplementedError`; torch raises it with a
-            # message (e.g. copying out of a meta tensor), which is an error, not a TODO.
-            if exc.args:
+            # A TODO is a NotImplementedError raised in the student's own file;
+            # torch raises it too (copying out of a meta tensor, say): an error.
+            if not self._raised_in_student(exc):
                 raise
             raise Todo(name) from exc
+
+    def _raised_in_student(self, exc: BaseException) -> bool:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        return tb is not None and tb.tb_frame.f_code.co_filename == getattr(self.student, "__file__", None)
 
     # -- figures -----------------------------------------------------------
 

@@ -43,14 +43,21 @@ class FigureView:
         fig = self.figure
         width = max(20, min(options.max_width, MAX_WIDTH))
         yield Text(fig.title.get(self.lang), style="bold")
+        try:
+            parts = list(self._body(fig, width, console))
+        except Exception as exc:  # a picture is an extra: never let it take the tutor down
+            parts = [Text(f"({type(exc).__name__}: {exc})"[:width], style="dim")]
+        yield from parts
+
+    def _body(self, fig: Figure, width: int, console: Console):
         if fig.kind == "images":
             yield picture_grid(fig, width, plain=console.color_system is None or console.no_color)
-        else:
-            yield Text.from_ansi(plot_text(fig, width, self.height), no_wrap=True, overflow="crop")
-            axes = [f"x: {fig.x_label.get(self.lang)}" if fig.x_label else "",
-                    f"y: {fig.y_label.get(self.lang)}" if fig.y_label else ""]
-            if any(axes):
-                yield Text("  ".join(a for a in axes if a), style="dim")
+            return
+        yield Text.from_ansi(plot_text(fig, width, self.height), no_wrap=True, overflow="crop")
+        axes = [f"x: {fig.x_label.get(self.lang)}" if fig.x_label else "",
+                f"y: {fig.y_label.get(self.lang)}" if fig.y_label else ""]
+        if any(axes):
+            yield Text("  ".join(a for a in axes if a), style="dim")
 
 
 def plot_text(fig: Figure, width: int, height: int) -> str:
