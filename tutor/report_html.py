@@ -8,6 +8,8 @@ offline, in any browser, and prints to PDF (each lesson starts a page).
 from __future__ import annotations
 
 import base64
+import re
+from datetime import datetime
 from html import escape
 
 from tutor.figures.model import figures_from_json
@@ -23,7 +25,8 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-siz
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #eef3fb; }
 .passed { color: #2e7d32; font-weight: bold; } .attempted { color: #b26a00; font-weight: bold; }
-.not_started { color: #777; }
+.not_started { color: #777; } td.status, td:nth-child(4), td:nth-child(6) { white-space: nowrap; }
+code { font-size: .9em; background: #f0f2f5; padding: 0 .2em; border-radius: 3px; }
 section.exercise { border: 1px solid #ddd; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; break-inside: avoid-page; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre-wrap; word-break: break-all; }
 figure.fig { margin: .8rem 0; } figcaption { font-weight: bold; margin-bottom: .3rem; }
@@ -49,7 +52,18 @@ def _dur(seconds: float | None, lang: str) -> str:
 
 
 def _when(iso: str | None) -> str:
-    return iso.replace("T", " ").replace("+00:00", " UTC") if iso else "-"
+    """An ISO time (UTC, as the JSON keeps it) in the machine's local time, e.g. "2026-11-24 09:30 JST"."""
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    except ValueError:
+        return iso
+
+
+def _title(text: str) -> str:
+    """A title for HTML: escaped, with `code` spans as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
 def render_html(report: dict, lang: str) -> str:
@@ -65,7 +79,7 @@ def render_html(report: dict, lang: str) -> str:
            '</header>', _overview(report, lang)]
     for lesson in report["lessons"]:
         out.append(f'<section class="lesson" id="lesson-{escape(lesson["id"])}">'
-                   f'<h2>{lesson["number"]}. {escape(lesson["title"][lang])} ({lesson["passed"]}/{lesson["total"]})</h2>')
+                   f'<h2>{lesson["number"]}. {_title(lesson["title"][lang])} ({lesson["passed"]}/{lesson["total"]})</h2>')
         for ex in lesson["exercises"]:
             out.append(_exercise_html(ex, lang))
         out.append("</section>")
@@ -80,8 +94,8 @@ def _overview(report: dict, lang: str) -> str:
     rows = []
     for lesson in report["lessons"]:
         for ex in lesson["exercises"]:
-            rows.append(f'<tr><td><a href="#ex-{escape(ex["id"])}">{escape(ex["short"])} {escape(ex["title"][lang])}</a></td>'
-                        f'<td class="{ex["status"]}">{STATUS_MARK[ex["status"]]} {escape(_t("report.status." + ex["status"], lang))}</td>'
+            rows.append(f'<tr><td><a href="#ex-{escape(ex["id"])}">{escape(ex["short"])} {_title(ex["title"][lang])}</a></td>'
+                        f'<td class="status {ex["status"]}">{STATUS_MARK[ex["status"]]} {escape(_t("report.status." + ex["status"], lang))}</td>'
                         f'<td>{ex["attempts"]}</td><td>{ex["hints_revealed"]}/{ex["hints_total"]}</td>'
                         f'<td>{escape(_solution(ex, lang))}</td><td>{escape(_when(ex["first_pass_at"]))}</td>'
                         f'<td>{escape(ex["device"] or "-")}</td></tr>')
@@ -104,7 +118,7 @@ def _exercise_html(ex: dict, lang: str) -> str:
         (_t("report.col.device", lang), escape(ex["device"] or "-")),
     ]
     rows = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in facts)
-    parts = [f'<section class="exercise" id="ex-{escape(ex["id"])}"><h3>{escape(ex["short"])} {escape(ex["title"][lang])}'
+    parts = [f'<section class="exercise" id="ex-{escape(ex["id"])}"><h3>{escape(ex["short"])} {_title(ex["title"][lang])}'
              f' <span class="meta">{escape(ex["id"])}</span></h3><table>{rows}</table>']
     figures = figures_from_json(ex["figures"])
     if figures:
