@@ -40,7 +40,8 @@ def diagnose(tutor: Tutor, env: Environment | None = None, gpus: GpuReading | No
     add(Line("ok" if sys.version_info >= (3, 10) else "fail", "Python (tutor)", f"{sys.version.split()[0]} {sys.executable}",
              t("doctor.fix_python")))
     add(Line("ok", "dltutor", __version__))
-    add(Line("ok", t("doctor.course"), f"{tutor.course.id} ({len(tutor.course.exercises)} exercises) {tutor.course.root}"))
+    add(Line("ok", t("doctor.course"), t("doctor.course_value", id=tutor.course.id, count=len(tutor.course.exercises),
+                                           lessons=len(tutor.course.lessons), root=tutor.course.root)))
     if "python" in env.errors:
         add(Line("fail", t("doctor.check_python"), env.errors["python"], t("doctor.fix_check_python")))
     else:

@@ -105,7 +105,8 @@ def tanh(t):
     t.mistake(_close(got, (_EXP(u) - _EXP(-u)) / 2),
               ja=f"`{name}` が (exp(u) - exp(-u)) / 2 (sinh) になっています。tanh は (exp(u) + exp(-u)) で割ります。",
               en=f"`{name}` gives (exp(u) - exp(-u)) / 2, which is sinh. tanh divides by (exp(u) + exp(-u)).")
-    t.mistake(_close(got, 2 * _SIGMOID(u) - 1),
+    # Both saturate at ±1, so the mistake is named only where they differ (not when u is all 0 and -12).
+    t.mistake(_close(got, 2 * _SIGMOID(u) - 1) and not _close(expected, 2 * _SIGMOID(u) - 1),
               ja=f"`{name}` が 2σ(u) - 1 になっています。シグモイド関数で書くなら tanh(u) = 2σ(2u) - 1 で、中は 2u です。",
               en=f"`{name}` gives 2σ(u) - 1. In terms of the sigmoid, tanh(u) = 2σ(2u) - 1: the argument is 2u.")
     t.tensor(got, expected, name=name)
