@@ -195,3 +195,56 @@ async def test_a_python_without_torch_is_a_readable_verdict(tui_env, monkeypatch
         assert "PyTorch がありません" in panel_text(app) and app.is_running
         assert tutor.progress(ex).attempts == 0  # not the student's fault: not an attempt
     tutor.close()
+
+
+# ---------------------------------------------------------------- figures
+
+
+def every_kind_of_figure():
+    """A line plot, a scatter plot with a fitted line and a decision field, grey and signed pictures."""
+    from tutor.figures import Figure
+
+    field = [[int(255 * (c > r)) for c in range(24)] for r in range(24)]
+    return [
+        Figure.from_json({"kind": "line", "id": "loss", "title": {"ja": "損失の推移", "en": "Loss per epoch"},
+                          "series": [{"name": "loss", "x": [1, 2, 3, 4], "y": [2.0, 1.0, None, 0.4]}]}),
+        Figure.from_json({"kind": "scatter", "id": "boundary", "title": {"ja": "決定境界", "en": "Decision boundary"},
+                          "series": [{"name": "class 0", "x": [0.1, 0.2], "y": [0.8, 0.9]},
+                                     {"name": "class 1", "x": [0.8, 0.9], "y": [0.1, 0.2]}],
+                          "lines": [{"name": "fit", "x": [0, 1], "y": [0, 1]}],
+                          "field": {"x0": 0, "x1": 1, "y0": 0, "y1": 1, "values": field}}),
+        Figure.from_json({"kind": "images", "id": "digits", "title": {"ja": "正解/予測", "en": "true/predicted"},
+                          "images": [{"pixels": [[(r * c) % 256 for c in range(28)] for r in range(28)],
+                                      "label": f"{k}/{k}", "mark": k == 1} for k in range(3)]}),
+        Figure.from_json({"kind": "images", "id": "kernels", "title": {"ja": "カーネル", "en": "kernels"},
+                          "cmap": "diverging", "images": [{"pixels": [[0, 128, 255]] * 3, "label": "0"}] * 4}),
+    ]
+
+
+async def test_every_figure_kind_shows_in_the_panel_at_80x24(tui_env):
+    figures = every_kind_of_figure()
+    tutor = course_tutor(tui_env, FakeChecker(["passed"], figures=figures))
+    app = make_app(tutor, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "basics/01-add" in app.main.verdicts and not app.checking, what="the check")
+        text = panel_text(app)
+        for title in ("損失の推移", "決定境界", "正解/予測", "カーネル"):
+            assert title in text
+        assert "class 1" in text and "*1/1" in text  # the legend; a mistake starred in plain text
+        app.main.query_one("ExercisePanel").focus()
+        await pilot.press("z", "end")
+        await settle(pilot)
+        shot = app.export_screenshot()
+        assert app.is_running and "▄" in shot  # drawn by the real compositor, pictures in half blocks
+    # Shown again from the store after a restart: the figures of the last pass.
+    again = make_app(open_tutor(tutor.course.root, checker=FakeChecker()), poll=False)
+    tutor.close()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "カーネル" not in panel_text(again)  # it resumes at the next exercise
+        await pilot.press("p")
+        await settle(pilot)
+        assert "カーネル" in panel_text(again) and "1.1" in panel_text(again)
+    again.tutor.close()
