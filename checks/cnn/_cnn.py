@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from tutor.checkkit import Quiet
+
 # Bound at import, before any student code runs.
 _CROSS_ENTROPY = F.cross_entropy
 _NLL = F.nll_loss
@@ -261,29 +263,6 @@ def snapshot(module: nn.Module) -> dict:
 # -- figures: drawn from the student's own run, never part of the verdict ------------
 
 
-class _Quiet:
-    """Evaluation mode and no autograd inside; afterwards every module's mode, and the
-    global random state, are as they were (a figure must not change the training)."""
-
-    def __init__(self, model: nn.Module):
-        self.model = model
-
-    def __enter__(self):
-        self.modes = [(m, m.training) for m in self.model.modules()]
-        self.rng = torch.get_rng_state()
-        self.no_grad = torch.no_grad()
-        self.no_grad.__enter__()
-        self.model.eval()
-        return self
-
-    def __exit__(self, *exc):
-        self.no_grad.__exit__(*exc)
-        for m, mode in self.modes:
-            m.training = mode
-        torch.set_rng_state(self.rng)
-        return False
-
-
 def draw_losses(t, losses, batch_losses) -> None:
     """The mean loss per epoch the student's training returned, and every mini-batch loss it computed."""
     t.plot_line("loss", ja="エポックごとの損失", en="loss per epoch", lines={"loss": losses},
@@ -310,7 +289,7 @@ def draw_model(t, model: nn.Module, X: torch.Tensor, y: torch.Tensor, names=None
 
     handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
     try:
-        with _Quiet(model):
+        with Quiet(model):
             pred = model(X[:n]).argmax(dim=1).detach().cpu().long()
     except Exception:
         return

@@ -15,7 +15,8 @@ from torchvision import transforms
 
 from tutor.checkkit import check
 from tutor.checkkit.compare import plain_tensor
-from _mnist import course_images, dataset, draw_digits, subset
+from _figures import draw_digits  # checks/mnist/_figures.py
+from _mnist import course_images, dataset, subset
 
 _is_grad_enabled = torch.is_grad_enabled
 BATCH_SIZES = (32, 50, 64, 100)

@@ -51,3 +51,27 @@ class ZeroGradWatch:
     def never_zeroed(self) -> bool:
         """True when (nearly) every backward after the first found old gradients."""
         return self.calls >= 3 and self.dirty >= (self.calls - 1) * 0.9
+
+
+class Quiet:
+    """Look at a student's model without touching its training: evaluation mode and
+    no autograd inside the block; afterwards every module's train/eval mode and the
+    global random state are as they were. For figures and other side looks."""
+
+    def __init__(self, model: torch.nn.Module):
+        self.model = model
+
+    def __enter__(self) -> "Quiet":
+        self.modes = [(m, m.training) for m in self.model.modules()]
+        self.rng = torch.get_rng_state()
+        self.no_grad = torch.no_grad()
+        self.no_grad.__enter__()
+        self.model.eval()
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        self.no_grad.__exit__(*exc)
+        for module, mode in self.modes:
+            module.training = mode
+        torch.set_rng_state(self.rng)
+        return False
