@@ -3,8 +3,8 @@
 
 import torch
 
-from tutor.checkkit import check
-from _training import _draw_training, _LossProbe, _LossWatch, _probe_mistakes, _the_linear, _training_error  # checks/logistic/_training.py
+from tutor.checkkit import LossWatch, check
+from _training import _draw_training, _LossProbe, _probe_mistakes, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
@@ -117,7 +117,7 @@ def fit_and_boundary(t):
     name = "fit_2d(x, labels)"
     torch.manual_seed(t.seed)
     try:
-        with _LossProbe() as probe, _LossWatch() as watch:
+        with _LossProbe() as probe, LossWatch() as watch:
             model = t.call("fit_2d", x.clone(), labels.clone())
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)

@@ -5,8 +5,8 @@ import math
 import torch
 import torch.nn as nn
 
-from tutor.checkkit import check
-from _training import _draw_training, _LossProbe, _LossWatch, _the_linear, _training_error  # checks/logistic/_training.py
+from tutor.checkkit import LossWatch, check
+from _training import _draw_training, _LossProbe, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
@@ -113,7 +113,7 @@ def fit_blobs(t):
     name = "fit_logits(x, labels)"
     torch.manual_seed(t.seed)
     try:
-        with _LossProbe() as probe, _LossWatch() as watch:
+        with _LossProbe() as probe, LossWatch() as watch:
             model = t.call("fit_logits", x.clone(), labels.clone())
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)

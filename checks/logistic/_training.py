@@ -146,41 +146,11 @@ def _the_linear(t, model, name, n_in):
 
 # -- figures of the student's run ------------------------------------------------
 
-_float = float
-
-
-class _LossWatch:
-    """Within the block, note the value of every one-element tensor `backward()` is called on
-    (the loss of each training step), so a function that returns only the model can still
-    show its loss curve. It records; it changes nothing."""
-
-    LIMIT = 5000
-
-    def __enter__(self):
-        self.values = []
-        self._saved = torch.Tensor.backward
-        saved, values = self._saved, self.values
-
-        def backward(tensor, *args, **kwargs):
-            try:
-                if len(values) < self.LIMIT and tensor.numel() == 1:
-                    values.append(_float(tensor.detach().reshape(())))
-            except Exception:
-                pass
-            return saved(tensor, *args, **kwargs)
-
-        torch.Tensor.backward = backward
-        return self
-
-    def __exit__(self, *exc):
-        torch.Tensor.backward = self._saved
-        return False
-
 
 def _draw_training(t, values, model, x, labels, *, logits=False):
     """The loss per training step and the points by class with the learned decision boundary.
 
-    `values`: the losses seen by `_LossWatch`; `logits`: the model outputs logits (apply a
+    `values`: the losses seen by `tutor.checkkit.LossWatch`; `logits`: the model outputs logits (apply a
     sigmoid to get the probability of class 1). Never fails the check.
     """
     if values:

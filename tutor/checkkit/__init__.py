@@ -17,7 +17,7 @@ message in both languages. This package runs only in the child process.
 
 from tutor.checkkit.context import Ctx
 from tutor.checkkit.failures import CheckFailure, Todo, Unavailable
-from tutor.checkkit.probes import Quiet, ZeroGradWatch
+from tutor.checkkit.probes import LossWatch, Quiet, ZeroGradWatch
 from tutor.checkkit.registry import CheckSpec, check, collect
 
-__all__ = ["Ctx", "CheckFailure", "CheckSpec", "Quiet", "Todo", "Unavailable", "ZeroGradWatch", "check", "collect"]
+__all__ = ["Ctx", "CheckFailure", "CheckSpec", "LossWatch", "Quiet", "Todo", "Unavailable", "ZeroGradWatch", "check", "collect"]

@@ -75,3 +75,37 @@ class Quiet:
             module.training = mode
         torch.set_rng_state(self.rng)
         return False
+
+
+class LossWatch:
+    """Within the block, note the value of every one-element tensor `backward()` is
+    called on (the loss of each training step), so a training function that returns
+    only the model can still show its loss curve. It records; it changes nothing.
+
+        with LossWatch() as watch:
+            model = t.call("train", x, y)
+        t.plot_line("loss", ja=..., en=..., lines={"loss": watch.values})
+    """
+
+    LIMIT = 5000
+    """Values kept at most (a runaway loop must not fill the memory)."""
+
+    def __enter__(self) -> "LossWatch":
+        self.values: list[float] = []
+        self._saved = torch.Tensor.backward
+        saved, values, limit = self._saved, self.values, self.LIMIT
+
+        def backward(tensor, *args, **kwargs):
+            try:
+                if len(values) < limit and tensor.numel() == 1:
+                    values.append(float(tensor.detach().reshape(())))
+            except Exception:  # whatever the tensor is, the student's backward() still runs
+                pass
+            return saved(tensor, *args, **kwargs)
+
+        torch.Tensor.backward = backward
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        torch.Tensor.backward = self._saved
+        return False
