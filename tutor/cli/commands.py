@@ -66,7 +66,8 @@ def cmd_list(tutor: Tutor, args) -> int:
                 "id": lp.lesson.id, "number": lp.lesson.number, "title": lp.lesson.title.to_json(),
                 "passed": lp.passed, "total": lp.total,
                 "exercises": [{"id": ex.key, "short": ex.short, "title": ex.title.to_json(), "status": p.status,
-                               "gpu": ex.gpu, "timeout_s": ex.timeout_s, "hints": len(ex.hints),
+                               "gpu": ex.gpu, "optional": ex.optional, "figures": list(ex.figures),
+                               "timeout_s": ex.timeout_s, "hints": len(ex.hints),
                                "path": str(tutor.workspace.path(ex))}
                               for ex, p in zip(lp.lesson.exercises, lp.exercises)],
             })
