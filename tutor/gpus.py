@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FAKE_VAR = "DLTUTOR_FAKE_GPUS"
+DEVICES = ("default", "cpu", "cuda", "auto")
+"""`--device` choices (and "cuda:N"): "default" runs ordinary exercises on the CPU
+and GPU exercises as "auto" (see `place`)."""
 MIN_FREE = 256 << 20
 """Below this much free memory a card is treated as full: `auto` runs on the CPU instead."""
 
@@ -162,7 +165,7 @@ class CachedReader:
 
 def parse_device(text: str) -> str:
     """Validate a `--device` value: default, cpu, cuda, cuda:N or auto."""
-    if text in ("default", "cpu", "cuda", "auto") or (text.startswith("cuda:") and text[5:].isdigit()):
+    if text in DEVICES or (text.startswith("cuda:") and text[5:].isdigit()):
         return text
     raise ValueError(text)
 

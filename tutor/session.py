@@ -25,9 +25,6 @@ from tutor.workspace import Workspace
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
 
-DEVICES = ("default", "cpu", "cuda", "auto")
-"""Device choices: "default" runs ordinary exercises on the CPU and GPU exercises
-on the freest GPU (as "auto"); "cuda:N" is accepted too (see `tutor.gpus.place`)."""
 
 
 class SolutionLocked(Exception):

@@ -12,10 +12,10 @@ import io
 from html import escape
 
 from tutor.figures.model import Field, Figure, Picture
+from tutor.figures.terminal import COLORS as ORDER  # the same series order as in the terminal
 
 COLORS = {"blue": "#1f5fbf", "red": "#c62828", "green": "#2e7d32", "magenta": "#8e24aa", "cyan": "#00838f",
           "yellow": "#b58900", "white": "#555555", "orange": "#e65100"}
-ORDER = ("blue", "red", "green", "magenta", "cyan", "yellow", "white", "orange")
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 520, 300, 56, 12, 12, 36
 
 

@@ -24,7 +24,8 @@ from textual.reactive import reactive
 from textual.worker import WorkerState
 
 from tutor.i18n import tr
-from tutor.session import DEVICES, Tutor
+from tutor.gpus import parse_device
+from tutor.session import Tutor
 from tutor.tui.editor import find_editor
 from tutor.tui.messages import CudaProbed, CudaState, FilesSaved, WatchEnded
 from tutor.tui.screens import LanguageScreen, MainScreen
@@ -75,7 +76,7 @@ class TutorApp(App[int]):
         install_japanese_wrapping()
         self.tutor = tutor
         self.set_reactive(TutorApp.lang, tutor.saved_lang() or tutor.lang)
-        self.set_reactive(TutorApp.device, device if device in DEVICES or device.startswith("cuda:") else "default")
+        self.set_reactive(TutorApp.device, _device_or_default(device))
         self.watch_enabled = watch
         self.poll = poll
         self.cuda_probe = cuda_probe
@@ -269,6 +270,13 @@ class TutorApp(App[int]):
         if self.device == "cuda" and message.cuda.available is False:
             reason = tr(f"tui.cuda.{message.cuda.reason}", self.lang)
             self.say(tr("tui.note.gpu_missing", self.lang, reason=reason), severity="warning", timeout=10)
+
+
+def _device_or_default(device: str) -> str:
+    try:
+        return parse_device(device)
+    except ValueError:
+        return "default"
 
 
 def create_app(tutor: Tutor, device: str = "default", **options: Any) -> TutorApp:
