@@ -50,8 +50,8 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="dltutor-fig-bench-"))
     os.environ.update(DLTUTOR_STATE_DIR=str(home / "state"), DLTUTOR_WORKSPACE=str(home / "ws"), DLTUTOR_LANG="ja")
-    from tutor.report import build_report
-    from tutor.report_html import render_html, render_markdown
+    from tutor.report.build import build_report
+    from tutor.report.html import render_html, render_markdown
     from tutor.session import Tutor
 
     tutor = Tutor.open(warm=True)

@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tutor.checker import Checker  # noqa: E402
-from tutor.content import load_course  # noqa: E402
-from tutor.runner import ColdRunner  # noqa: E402
-from tutor.warm import WarmRunner  # noqa: E402
+from tutor.check.checker import Checker  # noqa: E402
+from tutor.course.manifest import load_course  # noqa: E402
+from tutor.check.runner import ColdRunner  # noqa: E402
+from tutor.check.warm import WarmRunner  # noqa: E402
 
 
 def _time(checker: Checker, ex, path: Path, repeats: int) -> tuple[float, list[str]]:

@@ -20,8 +20,8 @@ from typing import Callable
 
 import pytest
 
-from tutor.checker import Checker
-from tutor.content import Course, load_course
+from tutor.check.checker import Checker
+from tutor.course.manifest import Course, load_course
 
 TESTS_DIR = Path(__file__).resolve().parent
 MINICOURSE_ROOT = TESTS_DIR / "fixtures" / "minicourse"
@@ -57,7 +57,7 @@ def minicourse_root() -> Path:
 
 @pytest.fixture(scope="session")
 def minicourse(minicourse_root: Path) -> Course:
-    """The fixture course pack, loaded with `tutor.content.load_course` (cheap, no torch)."""
+    """The fixture course pack, loaded with `tutor.course.manifest.load_course` (cheap, no torch)."""
     return load_course(minicourse_root)
 
 

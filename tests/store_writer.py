@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tutor.store import Store  # noqa: E402
+from tutor.progress.store import Store  # noqa: E402
 
 
 def main(argv: list[str]) -> None:

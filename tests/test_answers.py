@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor.checker import Checker
-from tutor.content import load_course
-from tutor.warm import WarmRunner
+from tutor.check.checker import Checker
+from tutor.course.manifest import load_course
+from tutor.check.warm import WarmRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = Path(__file__).resolve().parent / "answers"

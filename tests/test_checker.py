@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.checker import Checker, judge
+from tutor.check.checker import Checker, judge
 from tutor.i18n import Text, tr
-from tutor.runner import GRACE_S, OUTPUT_CAP, Job, RawRun
-from tutor.verdict import KINDS, CheckLine, ErrorDetail, Verdict
+from tutor.check.runner import GRACE_S, OUTPUT_CAP, Job, RawRun
+from tutor.check.verdict import KINDS, CheckLine, ErrorDetail, Verdict
 
 # Time for a cold child to start Python and import torch on a slow, loaded
 # machine; the exercise's timeout only starts counting after that.
@@ -387,7 +387,7 @@ def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file,
 
 def test_timeout_keeps_the_output_and_the_checks_that_finished(checker, minicourse, student_file):
     # The output printed before the deadline is kept (it tells where the loop
-    # got stuck). BUG (tutor/runner.py, _collect): on the deadline it returns
+    # got stuck). BUG (tutor/check/runner.py, _collect): on the deadline it returns
     # before parsing the records read so far, so a timed-out verdict has no
     # check lines at all, not even those of the checks that passed.
     verdict = run_check(checker, minicourse, student_file, """
@@ -431,7 +431,7 @@ def test_os_exit_is_crashed_exited_early(checker, minicourse, student_file, wher
 
 @pytest.mark.parametrize("ending", ["os._exit(3)", "os.kill(os.getpid(), 9)"])
 def test_output_printed_before_the_process_dies_is_kept(checker, minicourse, student_file, ending):
-    # BUG (tutor/runner.py, ColdRunner.run): the child is started with `-I`,
+    # BUG (tutor/check/runner.py, ColdRunner.run): the child is started with `-I`,
     # which ignores every PYTHON* variable, so the PYTHONUNBUFFERED=1 and
     # PYTHONIOENCODING that `_child_env` sets have no effect: stdout is
     # block-buffered, and whatever the student printed before a crash, a kill

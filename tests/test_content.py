@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content import ContentError, UnknownExercise, load_course
-from tutor.verify import structure
+from tutor.course.manifest import ContentError, UnknownExercise, load_course
+from tutor.dev.verify import structure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,7 +141,7 @@ def test_adding_an_exercise_is_adding_files(tmp_path):
 
 def test_lesson_helper_modules_are_allowed_and_importable(tmp_path):
     """checks/<lesson>/_*.py are a lesson's shared helpers, not orphans; elsewhere they are."""
-    from tutor.checker import Checker
+    from tutor.check.checker import Checker
 
     root = make_pack(tmp_path)
     (root / "checks/alpha/_shared.py").write_text("ONE = 1\n")
@@ -161,8 +161,8 @@ def test_lesson_helper_modules_are_allowed_and_importable(tmp_path):
 def test_optional_exercise_may_be_unavailable(tmp_path, monkeypatch):
     """An optional exercise whose check raises Unavailable: its own verdict, never a pass,
     accepted by dev verify, and skipped when choosing the student's next exercise."""
-    from tutor.checker import Checker
-    from tutor.verify import behaviour
+    from tutor.check.checker import Checker
+    from tutor.dev.verify import behaviour
 
     extra = MANIFEST.split("[[lessons.exercises]]", 1)[1].replace("01-one", "02-extra").replace("timeout = 5", "timeout = 5\noptional = true")
     root = make_pack(tmp_path)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor import data
-from tutor.data import MNIST_MD5, DataError, mnist_root, mnist_status
+from tutor.machine import data
+from tutor.machine.data import MNIST_MD5, DataError, mnist_root, mnist_status
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +81,7 @@ def test_an_existing_folder_can_be_used(cache, monkeypatch):
 
 
 def test_two_processes_unpacking_at_once(cache):
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tutor.data import mnist_root; print(mnist_root())"
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tutor.machine.data import mnist_root; print(mnist_root())"
     procs = [subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ), stdout=subprocess.PIPE, text=True)
              for _ in range(2)]
     outs = [p.communicate(timeout=120)[0].strip() for p in procs]

@@ -13,8 +13,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 
-from tutor.checker import Checker
-from tutor.content import load_course
+from tutor.check.checker import Checker
+from tutor.course.manifest import load_course
 from tutor.figures import BadFigure, Figure, figures_from_json
 from tutor.figures.model import MAX_FIGURES, MAX_POINTS
 from tutor.figures.svg import figure_svg, pictures_svg

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tutor.checker import Checker
-from tutor.content import load_course
-from tutor.gpus import FAKE_VAR, MIN_FREE, CachedReader, GpuInfo, GpuReading, parse_device, place, read_gpus, visible_subset
-from tutor.runner import ColdRunner, Job
-from tutor.warm import WarmRunner
+from tutor.check.checker import Checker
+from tutor.course.manifest import load_course
+from tutor.machine.gpus import FAKE_VAR, MIN_FREE, CachedReader, GpuInfo, GpuReading, parse_device, place, read_gpus, visible_subset
+from tutor.check.runner import ColdRunner, Job
+from tutor.check.warm import WarmRunner
 
 CLASSROOM = [  # three cards of one server, shared by a class
     {"name": "NVIDIA A100-SXM4-40GB", "free_mib": 2048, "total_mib": 40960, "processes": 6, "uuid": "GPU-1111aaaa"},
@@ -125,7 +125,7 @@ def test_the_chosen_card_reaches_the_checked_process(tmp_path, runner_kind):
     student.write_text("def expected():\n    return 'GPU-3333cccc'\n", encoding="utf-8")
     runner = ColdRunner() if runner_kind == "cold" else WarmRunner()
     try:
-        from tutor.checker import judge
+        from tutor.check.checker import judge
 
         def run(visible):
             job = Job(exercise="x/y", student_path=student, source=student.read_text(), check_path=check, seed=1,

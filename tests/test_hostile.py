@@ -62,14 +62,14 @@ from pathlib import Path
 
 import pytest
 
-from tutor import sandbox
-from tutor.checker import Checker, judge
+from tutor.check import sandbox
+from tutor.check.checker import Checker, judge
 from tutor.i18n import tr
-from tutor.runner import OUTPUT_CAP, ColdRunner, Job
-from tutor.warm import WarmRunner
+from tutor.check.runner import OUTPUT_CAP, ColdRunner, Job
+from tutor.check.warm import WarmRunner
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="the limits and the /proc scans are Linux-only (see tutor.sandbox)")
+                                reason="the limits and the /proc scans are Linux-only (see tutor.check.sandbox)")
 
 ROOT = Path(__file__).resolve().parent.parent
 ADD = "basics/01-add"
@@ -466,7 +466,7 @@ def test_memory_watch_stops_a_run_that_has_no_address_space_limit(runner, minico
 LIMITS_PROBE = """
 import json, resource, sys
 sys.path.insert(0, {root!r})
-from tutor.harness import apply_limits
+from tutor.check.harness import apply_limits
 applied = apply_limits({job}, on_cuda={on_cuda})
 print(json.dumps([applied, resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY]))
 """
@@ -674,7 +674,7 @@ def test_a_tutor_killed_with_kill_9_leaves_nothing_after_its_next_start(minicour
             return a + b
     """)
     script = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
-              "from tutor.checker import Checker; from tutor.content import load_course; "
+              "from tutor.check.checker import Checker; from tutor.course.manifest import load_course; "
               f"course = load_course(Path({str(minicourse.root)!r})); "
               f"Checker().check(course.find({ADD!r}), Path({str(path)!r}))")
     tutor = subprocess.Popen([sys.executable, "-c", script])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content import load_course
+from tutor.course.manifest import load_course
 from tutor.i18n import LANGS, Text, catalogue, detect_lang, tr
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_course_texts_are_bilingual_and_follow_the_glossary():
 
 
 def test_check_messages_follow_the_glossary():
-    for path in list((ROOT / "checks").rglob("*.py")) + list((ROOT / "tutor").rglob("*.py")) + list((ROOT / "tutor/locale").glob("*.toml")):
+    for path in list((ROOT / "checks").rglob("*.py")) + list((ROOT / "tutor").rglob("*.py")) + list((ROOT / "tutor/i18n/locale").glob("*.toml")):
         src = path.read_text(encoding="utf-8")
         for wrong, right in AVOID.items():
             assert wrong not in src, f"{path}: write {right}, not {wrong}"

@@ -47,7 +47,7 @@ def test_wheel_carries_course_data_not_packages(installed):
     for folder in ("lessons", "checks", "solutions"):
         assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
         assert not any(n.startswith(f"{folder}/") for n in names), f"{folder} must not be a top-level package"
-    assert "tutor/locale/verdict.toml" in names and "tutor/schemas/report.schema.json" in names
+    assert "tutor/i18n/locale/verdict.toml" in names and "tutor/report/schemas/report.schema.json" in names
     for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "README.md"):
         assert f"tutor/_data/mnist/{name}" in names  # MNIST ships, with its attribution
     entry = next(n for n in names if n.endswith("entry_points.txt"))
@@ -60,7 +60,7 @@ def test_installed_copy_lists_and_checks(installed):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["lessons"][0]["exercises"][0]["id"] == "tensors/01-create"
-    where = subprocess.run([sys.executable, "-c", "import tutor, tutor.locations as l; print(tutor.__file__); print(l.builtin_course_root())"],
+    where = subprocess.run([sys.executable, "-c", "import tutor, tutor.machine.locations as l; print(tutor.__file__); print(l.builtin_course_root())"],
                            env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp, capture_output=True, text=True, check=True)
     module_file, course_root = where.stdout.split()
     assert module_file.startswith(str(site)) and course_root == str(site / "tutor/_course")
@@ -72,7 +72,7 @@ def test_installed_copy_lists_and_checks(installed):
     # The report (and its schema file) work from the installed copy.
     proc = run_installed(site, tmp, "report", "--out", str(tmp / "report"))
     assert proc.returncode == 0 and (tmp / "report" / "dltutor-report-dltutor.html").is_file(), proc.stderr
-    check = "import json, tutor.report as r; print(r.load_schema()['title'])"
+    check = "import json, tutor.report.build as r; print(r.load_schema()['title'])"
     title = subprocess.run([sys.executable, "-c", check], env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp,
                            capture_output=True, text=True)
     assert title.stdout.startswith("dltutor progress report"), title.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.report import build_report, load_schema
-from tutor.report_html import render_html, render_markdown
+from tutor.report.build import build_report, load_schema
+from tutor.report.html import render_html, render_markdown
 from tutor.session import Tutor
 
 FIGCOURSE = Path(__file__).parent / "fixtures" / "figcourse"

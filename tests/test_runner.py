@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-import tutor.runner as runner_module
-from tutor.checker import Checker
+import tutor.check.runner as runner_module
+from tutor.check.checker import Checker
 from tutor.i18n import tr
-from tutor.runner import CancelToken, ColdRunner, Job, _parse_records
+from tutor.check.runner import CancelToken, ColdRunner, Job, _parse_records
 
 ADD = "basics/01-add"
 
@@ -127,7 +127,7 @@ def test_the_whole_process_group_is_killed_at_the_end(checker, minicourse, stude
 
 
 def test_a_process_in_its_own_session_is_killed_too(checker, minicourse, student_file, tmp_path):
-    # BUG (tutor/runner.py, _kill_group): "it and anything it started" is only
+    # BUG (tutor/check/runner.py, _kill_group): "it and anything it started" is only
     # true for processes that stay in the child's process group. One started
     # with `start_new_session=True` (setsid; daemons, some launchers) is in
     # another group and outlives the run.

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor.checker import Checker
-from tutor.content import load_course
-from tutor.warm import WarmRunner
+from tutor.check.checker import Checker
+from tutor.course.manifest import load_course
+from tutor.check.warm import WarmRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = load_course(ROOT)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-import tutor.store as store_module
-from tutor.store import MIGRATIONS, SCHEMA_VERSION, Attempt, Store
+import tutor.progress.store as store_module
+from tutor.progress.store import MIGRATIONS, SCHEMA_VERSION, Attempt, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = Path(__file__).with_name("store_writer.py")
@@ -33,7 +33,7 @@ def keys(store: Store) -> list[str]:
 
 
 def catalogue() -> dict[str, dict[str, str]]:
-    with (ROOT / "tutor" / "locale" / "store.toml").open("rb") as fh:
+    with (ROOT / "tutor" / "i18n" / "locale" / "store.toml").open("rb") as fh:
         return tomllib.load(fh)
 
 
@@ -510,7 +510,7 @@ def test_catalogue_has_every_notice_in_both_languages():
 
 
 def test_store_imports_no_heavy_modules():
-    code = ("import sys, tutor.store; "
+    code = ("import sys, tutor.progress.store; "
             "print([m for m in ('torch', 'numpy', 'textual') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

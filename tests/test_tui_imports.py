@@ -1,7 +1,7 @@
 """Starting the TUI, and running a real check from it, never imports torch into the tutor's process.
 
-The check runs in a child Python (`tutor.runner`), and the GPU question is
-asked by another child (`tutor.probe`): the app itself must stay light, start
+The check runs in a child Python (`tutor.check.runner`), and the GPU question is
+asked by another child (`tutor.check.probe`): the app itself must stay light, start
 fast and never hold GPU memory. Proven in a fresh interpreter, where nothing
 else could have imported torch first.
 """

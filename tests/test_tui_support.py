@@ -4,7 +4,7 @@
   no editor variables, no forced polling.
 * `write_course` writes a tiny course pack whose exercise 1.1 has a real
   check with a one-second timeout, so a real run can time out quickly.
-* `FakeChecker` stands in for `tutor.checker.Checker` where a test is about
+* `FakeChecker` stands in for `tutor.check.checker.Checker` where a test is about
   the UI rather than the checker: scripted verdicts, and a gate that holds a
   run until the test releases it (or the run is cancelled).
 """
@@ -26,7 +26,7 @@ from textual.widgets import Static
 from tutor.i18n import Text
 from tutor.session import Tutor
 from tutor.tui.app import TutorApp, create_app
-from tutor.verdict import CheckLine, Verdict
+from tutor.check.verdict import CheckLine, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from rich.text import Text as RText
 
 from test_tui_support import FakeChecker, open_tutor, tui_env, write_course  # noqa: F401
 from tutor.i18n import LANGS, catalogue
-from tutor.probe import GPU, Environment
+from tutor.check.probe import GPU, Environment
 from tutor.tui import workers
 from tutor.tui.app import pick_theme
 from tutor.tui.editor import find_editor
@@ -123,7 +123,7 @@ def test_cuda_probe_without_a_driver_runs_nothing(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("no child Python without a driver")
 
-    monkeypatch.setattr("tutor.probe.probe_environment", boom)
+    monkeypatch.setattr("tutor.check.probe.probe_environment", boom)
     state = workers.probe_cuda(which=lambda name: None)
     assert state.available is False and state.reason == "no_driver"
 
@@ -137,7 +137,7 @@ def test_cuda_probe_without_a_driver_runs_nothing(monkeypatch):
                  gpus=[GPU(index=0, name="H100", free=40 * 2**30, total=80 * 2**30)]), ""),
 ])
 def test_cuda_probe_reasons(monkeypatch, env, reason):
-    monkeypatch.setattr("tutor.probe.probe_environment", lambda timeout_s: env)
+    monkeypatch.setattr("tutor.check.probe.probe_environment", lambda timeout_s: env)
     state = workers.probe_cuda(which=lambda name: "/usr/bin/nvidia-smi")
     assert state.reason == reason and state.available is (reason == "")
     if state.available:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.checker import Checker
-from tutor.content import load_course
-from tutor.runner import ColdRunner
-from tutor.warm import WarmRunner
+from tutor.check.checker import Checker
+from tutor.course.manifest import load_course
+from tutor.check.runner import ColdRunner
+from tutor.check.warm import WarmRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = load_course(ROOT)
@@ -165,7 +165,7 @@ def test_worker_dying_during_a_run_reruns_cold(tmp_path):
 
 
 def test_worker_ends_with_its_tutor(tmp_path):
-    script = ("import os, sys\nsys.path.insert(0, %r)\nfrom tutor.warm import WarmRunner\n"
+    script = ("import os, sys\nsys.path.insert(0, %r)\nfrom tutor.check.warm import WarmRunner\n"
               "r = WarmRunner()\nprint(r.status()['pid'], flush=True)\nos._exit(0)\n") % str(ROOT)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     pid = int(out.stdout.split()[0])
@@ -235,8 +235,8 @@ def test_a_forked_check_may_use_cuda(warm, tmp_path):
     check = write(tmp_path, "check.py", FORK_CHECK)
     student = write(tmp_path, "s.py", "import torch\n\ndef train():\n    p = torch.nn.Parameter(torch.ones(2))\n"
                     "    opt = torch.optim.Adam([p])\n    p.sum().backward()\n    opt.step()\n")
-    from tutor.checker import judge
-    from tutor.runner import Job
+    from tutor.check.checker import judge
+    from tutor.check.runner import Job
 
     for device in ("cpu", "auto"):
         job = Job(exercise="x/y", student_path=student, source=student.read_text(), check_path=check, seed=1,

@@ -6,8 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from tutor.content import load_course
-from tutor.workspace import Workspace, WorkspaceError
+from tutor.course.manifest import load_course
+from tutor.progress.workspace import Workspace, WorkspaceError
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = load_course(ROOT)

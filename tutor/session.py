@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor import locations
-from tutor.checker import Checker
-from tutor.content import Course, Exercise, Lesson, load_course
+from tutor.machine import locations
+from tutor.check.checker import Checker
+from tutor.course.manifest import Course, Exercise, Lesson, load_course
 from tutor.figures.model import Figure, figures_from_json
-from tutor.gpus import CachedReader, Placement, place
+from tutor.machine.gpus import CachedReader, Placement, place
 from tutor.i18n import LANGS, Notice, Text, detect_lang
-from tutor.runner import CancelToken
-from tutor.store import ExerciseProgress, Store
-from tutor.verdict import Verdict, both
-from tutor.workspace import Workspace
+from tutor.check.runner import CancelToken
+from tutor.progress.store import ExerciseProgress, Store
+from tutor.check.verdict import Verdict, both
+from tutor.progress.workspace import Workspace
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
@@ -59,7 +59,7 @@ class Tutor:
     @classmethod
     def open(cls, course: str | Path | None = None, workspace: str | Path | None = None,
              lang: str | None = None, checker: Checker | None = None, warm: bool = False) -> "Tutor":
-        """Load everything from the given or default locations (see `tutor.locations`).
+        """Load everything from the given or default locations (see `tutor.machine.locations`).
 
         `warm=True` (for long-running front ends: the TUI, `watch`, `dev verify`)
         gives the checker a pre-imported worker, so checks answer in about a
@@ -67,7 +67,7 @@ class Tutor:
         starts at `warm_up()` or at the first check.
         """
         if checker is None and warm:
-            from tutor.warm import WarmRunner
+            from tutor.check.warm import WarmRunner
 
             # Not started yet: the front end calls `warm_up()` when it suits it
             # (the TUI after its first frame, so torch's import does not slow it).

@@ -31,7 +31,7 @@ DOWNLOAD_S = 35        # the most a check spends downloading; the rest of the ti
 
 def cifar_root() -> Path:
     """Where the course keeps CIFAR-10 (the stub downloads to the same folder)."""
-    from tutor.data import cache_root
+    from tutor.checkkit import cache_root
 
     return cache_root() / "cifar10"
 

@@ -33,7 +33,7 @@ def mnist(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
     if train not in _MNIST:
         from torchvision import datasets
 
-        from tutor.data import mnist_root
+        from tutor.checkkit import mnist_root
 
         ds = datasets.MNIST(root=mnist_root(), train=train, download=False)
         _MNIST[train] = (ds.data, ds.targets)

@@ -36,7 +36,7 @@ TEST_SIZE = 10000
 
 def _root():
     """mnist_root(), or a verdict that says why the data cannot be had (never a pass)."""
-    from tutor.data import DataError, mnist_root
+    from tutor.checkkit import DataError, mnist_root
 
     try:
         return mnist_root()

@@ -12,12 +12,19 @@ A check file declares its checks with `@check`, in the order they run::
 
 Each check function receives a `Ctx` (`t`): the per-run random sources, the
 device, the student's module, and assertions that raise `CheckFailure` with a
-message in both languages. This package runs only in the child process.
+message in both languages. The data helpers (`mnist_root`, `cache_root`,
+`DataError`) are here too, so that a check file needs no other import from
+the tutor.
+
+This package runs only in the child process. It may import `tutor.figures`
+(the figure format), `tutor.machine` (the shipped data) and `tutor.i18n`.
 """
 
 from tutor.checkkit.context import Ctx
 from tutor.checkkit.failures import CheckFailure, Todo, Unavailable
 from tutor.checkkit.probes import LossWatch, Quiet, ZeroGradWatch
 from tutor.checkkit.registry import CheckSpec, check, collect
+from tutor.machine.data import DataError, cache_root, mnist_root
 
-__all__ = ["Ctx", "CheckFailure", "CheckSpec", "LossWatch", "Quiet", "Todo", "Unavailable", "ZeroGradWatch", "check", "collect"]
+__all__ = ["Ctx", "CheckFailure", "CheckSpec", "DataError", "LossWatch", "Quiet", "Todo", "Unavailable", "ZeroGradWatch",
+           "cache_root", "check", "collect", "mnist_root"]

@@ -36,7 +36,7 @@ def _plots(parser: argparse.ArgumentParser) -> None:
 
 
 def _device_value(text: str) -> str:
-    from tutor.gpus import parse_device
+    from tutor.machine.gpus import parse_device
 
     try:
         return parse_device(text)
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="write your progress as an HTML and a Markdown file (or --json)")
     p.add_argument("--out", metavar="DIR", default=".", help="folder for dltutor-report-<course>.html/.md (default: here)")
     p.add_argument("--name", default=None, help="the name shown in the report (default: your login name)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/schemas/report.schema.json)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/report/schemas/report.schema.json)")
     p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("dev", parents=[common], help="tools for course authors")
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "mnist", None):  # read by tutor.data in this process and in every checked child
+    if getattr(args, "mnist", None):  # read by tutor.machine.data in this process and in every checked child
         os.environ["DLTUTOR_MNIST"] = str(args.mnist)
     lang = getattr(args, "lang", None) or detect_lang()
     args.lang = lang

@@ -12,10 +12,10 @@ from rich.syntax import Syntax
 from rich.text import Text as RText
 
 from tutor.cli import render
-from tutor.content import ContentError, UnknownExercise
+from tutor.course.manifest import ContentError, UnknownExercise
 from tutor.i18n import tr
 from tutor.session import SolutionLocked, Tutor
-from tutor.workspace import WorkspaceError
+from tutor.progress.workspace import WorkspaceError
 
 
 WARM_COMMANDS = ("start", "watch")
@@ -115,7 +115,7 @@ def _show_figures(verdict, ex, args, out) -> None:
 
 def cmd_watch(tutor: Tutor, args) -> int:
     """`dltutor watch [EX]`: check again whenever a file is saved, until Ctrl-C."""
-    from tutor.watching import Watcher
+    from tutor.progress.watching import Watcher
 
     out = render.console_for()
     lang = args.lang
@@ -242,8 +242,8 @@ def cmd_progress(tutor: Tutor, args) -> int:
 
 def cmd_report(tutor: Tutor, args) -> int:
     """`dltutor report`: progress as HTML and Markdown files (or JSON on stdout with --json)."""
-    from tutor.report import build_report
-    from tutor.report_html import render_html, render_markdown
+    from tutor.report.build import build_report
+    from tutor.report.html import render_html, render_markdown
 
     report = build_report(tutor, student=args.name)
     if args.json:
@@ -268,7 +268,7 @@ def cmd_report(tutor: Tutor, args) -> int:
 
 def cmd_doctor(tutor: Tutor, args) -> int:
     """`dltutor doctor`: environment report, each line ok / warn / fail with a fix."""
-    from tutor.doctor import diagnose
+    from tutor.doctor.findings import diagnose
 
     report = diagnose(tutor)
     if args.json:
@@ -290,7 +290,7 @@ def cmd_doctor(tutor: Tutor, args) -> int:
 
 def cmd_dev_verify(tutor: Tutor, args) -> int:
     """`dltutor dev verify`: the course's files, texts, solutions and stubs, for authors."""
-    from tutor.verify import behaviour, structure
+    from tutor.dev.verify import behaviour, structure
 
     out = render.console_for()
     course = tutor.course

@@ -12,9 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RText
 
-from tutor.content import Exercise
+from tutor.course.manifest import Exercise
 from tutor.i18n import Text, tr
-from tutor.verdict import KIND_STYLE, Verdict
+from tutor.check.verdict import KIND_STYLE, Verdict
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("…", "yellow"), "error": ("!", "red"),
          "needs_gpu": ("-", "yellow"), "unavailable": ("-", "yellow"), "not_run": ("·", "bright_black")}

@@ -6,7 +6,7 @@ Layout of the package, after frogmouth:
                 tests) and `run_app`, what `dltutor start` calls;
 * `messages.py` what the worker threads post back to the app;
 * `workers.py`  the blocking jobs (a check, watching saves, probing the GPU);
-* `texts.py`    the key table, marks and small formatters (texts: `tutor/locale/tui.toml`);
+* `texts.py`    the key table, marks and small formatters (texts: `tutor/i18n/locale/tui.toml`);
 * `render.py`   Rich renderings of verdicts, hints and the exercise header;
 * `editor.py`   which editor `e` opens;
 * `wrap.py`     line breaking between Japanese characters (Textual and Rich break at spaces);

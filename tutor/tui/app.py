@@ -24,7 +24,7 @@ from textual.reactive import reactive
 from textual.worker import WorkerState
 
 from tutor.i18n import tr
-from tutor.gpus import parse_device
+from tutor.machine.gpus import parse_device
 from tutor.session import Tutor
 from tutor.tui.editor import find_editor
 from tutor.tui.messages import CudaProbed, CudaState, FilesSaved, WatchEnded
@@ -32,7 +32,7 @@ from tutor.tui.screens import LanguageScreen, MainScreen
 from tutor.tui.texts import short_path
 from tutor.tui.workers import probe_cuda, run_probe, watch_saves
 from tutor.tui.wrap import install as install_japanese_wrapping
-from tutor.workspace import WorkspaceError
+from tutor.progress.workspace import WorkspaceError
 
 ENGINE_ERRORS = (WorkspaceError, OSError, sqlite3.Error)
 """What the engine may raise while the student works: shown as a notice, never a traceback."""
@@ -227,7 +227,7 @@ class TutorApp(App[int]):
         if not self.watch_enabled or not root.is_dir():
             self.watch_mode = "off"
             return
-        from tutor.watching import needs_polling
+        from tutor.progress.watching import needs_polling
 
         poll = needs_polling(root) if self.poll is None else self.poll
         self.watch_mode = "polling" if poll else "events"

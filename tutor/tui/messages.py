@@ -11,9 +11,9 @@ from pathlib import Path
 
 from textual.message import Message
 
-from tutor.content import Exercise
-from tutor.runner import CancelToken
-from tutor.verdict import Verdict
+from tutor.course.manifest import Exercise
+from tutor.check.runner import CancelToken
+from tutor.check.verdict import Verdict
 
 
 @dataclass

@@ -13,11 +13,11 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.text import Text as RText
 
-from tutor.content import Exercise
+from tutor.course.manifest import Exercise
 from tutor.i18n import Text, tr
-from tutor.store import ExerciseProgress
+from tutor.progress.store import ExerciseProgress
 from tutor.tui.texts import CHECK_MARK, STATUS_MARK, short_path
-from tutor.verdict import KIND_STYLE, Verdict
+from tutor.check.verdict import KIND_STYLE, Verdict
 
 OUTPUT_LINES = 12
 """Lines of the student's output shown under a verdict (the end is where errors are)."""

@@ -1,6 +1,6 @@
 """Catalogue look-ups for the TUI, the key table, and the small formatters panels share.
 
-Every text the TUI shows is `tui.*` in `tutor/locale/tui.toml`, looked up
+Every text the TUI shows is `tui.*` in `tutor/i18n/locale/tui.toml`, looked up
 with `tr` and its full key (so a test can find every key the code uses);
 verdict headlines and progress words come from the core's catalogue, as in
 the CLI.

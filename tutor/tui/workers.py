@@ -13,11 +13,11 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from tutor.content import Exercise
-from tutor.runner import CancelToken
+from tutor.course.manifest import Exercise
+from tutor.check.runner import CancelToken
 from tutor.session import Tutor
 from tutor.tui.messages import CheckDone, CudaProbed, CudaState, FilesSaved, WatchEnded
-from tutor.workspace import WorkspaceError
+from tutor.progress.workspace import WorkspaceError
 
 Post = Callable[[object], object]
 
@@ -44,7 +44,7 @@ def watch_saves(root: Path, stop: threading.Event, poll: bool, post: Post,
     File events can fail outright on shared servers (the inotify watch limit
     is often reached there): then we retry by polling before giving up.
     """
-    from tutor.watching import saves  # imports watchfiles; only the watcher needs it
+    from tutor.progress.watching import saves  # imports watchfiles; only the watcher needs it
 
     while not stop.is_set():
         try:
@@ -64,11 +64,11 @@ def probe_cuda(which: Callable[[str], str | None] = shutil.which) -> CudaState:
     """Whether checks can run on `cuda`, found without importing torch here.
 
     Without an NVIDIA driver the answer is immediate; otherwise a child Python
-    (`tutor.probe`) imports torch and asks, which takes a few seconds.
+    (`tutor.check.probe`) imports torch and asks, which takes a few seconds.
     """
     if which("nvidia-smi") is None and not os.path.exists("/proc/driver/nvidia"):
         return CudaState(available=False, reason="no_driver")
-    from tutor.probe import probe_environment
+    from tutor.check.probe import probe_environment
 
     env = probe_environment(timeout_s=90.0)
     if "python" in env.errors:

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
-from tutor.gpus import DEVICES
+from tutor.machine.gpus import DEVICES
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
 from tutor.tui.messages import CudaState
 

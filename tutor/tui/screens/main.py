@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from tutor.i18n import tr
-from tutor.content import Exercise
-from tutor.runner import CancelToken
+from tutor.course.manifest import Exercise
+from tutor.check.runner import CancelToken
 from tutor.session import UNRECORDED, SolutionLocked
 from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, SummaryDialog
 from tutor.tui.messages import CheckDone
@@ -28,8 +28,8 @@ from tutor.tui.screens.help import HelpScreen
 from tutor.tui.texts import KEYS, other_lang, short_path
 from tutor.tui.widgets import ExercisePanel, KeyBar, LessonView, Outline, TopBar
 from tutor.tui.workers import run_check
-from tutor.verdict import Verdict
-from tutor.workspace import BACKUP_DIR
+from tutor.check.verdict import Verdict
+from tutor.progress.workspace import BACKUP_DIR
 
 WIDE = 150
 """From this many columns the lesson and the exercise sit side by side."""

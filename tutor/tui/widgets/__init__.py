@@ -1,4 +1,4 @@
-"""The main screen's widgets, re-exported."""
+"""The main screen's widgets: the top bar, the outline, the lesson, the exercise panel and the key bar."""
 
 from tutor.tui.widgets.exercise import ExercisePanel
 from tutor.tui.widgets.keybar import KeyBar

@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from tutor.i18n import tr
-from tutor.content import Lesson
+from tutor.course.manifest import Lesson
 
 
 class LessonMarkdown(Markdown):

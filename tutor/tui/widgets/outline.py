@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
-from tutor.content import Exercise
+from tutor.course.manifest import Exercise
 from tutor.session import LessonProgress
 from tutor.tui.texts import STATUS_MARK
 

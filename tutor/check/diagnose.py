@@ -1,0 +1,41 @@
+"""Well-known PyTorch error messages, and what they usually mean for a student.
+
+The raw message stays visible; the hint adds the sentence a teacher would say.
+Patterns are matched against "ExcType: message"; the first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tutor.i18n import Text
+from tutor.check.verdict import both
+
+_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"grad can be implicitly created only for (real )?scalar outputs"), "hint.backward_scalar"),
+    (re.compile(r"[Oo]nly Tensors of floating point( and complex)? dtype can require gradients"), "hint.int_requires_grad"),
+    (re.compile(r"a leaf Variable that requires grad is being used in an in-place operation"), "hint.inplace_leaf"),
+    (re.compile(r"Trying to backward through the graph a second time"), "hint.backward_twice"),
+    (re.compile(r"element 0 of tensors does not require grad"), "hint.no_grad_fn"),
+    (re.compile(r"has no attribute 'backwards'"), "hint.backwards_typo"),
+    (re.compile(r"Can't call numpy\(\) on Tensor that requires grad"), "hint.numpy_requires_grad"),
+    (re.compile(r"can't convert cuda.* to numpy|can't convert .*device type tensor to numpy"), "hint.numpy_cuda"),
+    (re.compile(r"Expected all tensors to be on the same device"), "hint.same_device"),
+    (re.compile(r"(same dtype|scalar type|found dtype).*[Dd]ouble|[Dd]ouble.*(same dtype|!= float)"), "hint.float64"),
+    (re.compile(r"(same dtype|scalar type|found dtype).*([Ll]ong|[Ii]nt)"), "hint.int_dtype"),
+    (re.compile(r"mat1 and mat2 shapes cannot be multiplied"), "hint.matmul_shape"),
+    (re.compile(r"The size of tensor a \(\d+\) must match the size of tensor b"), "hint.size_match"),
+    (re.compile(r"'list' object has no attribute '(parameters|to|forward)'"), "hint.plain_list"),
+    (re.compile(r"cannot assign module before Module.__init__\(\) call"), "hint.super_init"),
+    (re.compile(r"object has no attribute 'next'"), "hint.iter_next"),
+    (re.compile(r"unsupported operand type\(s\) for [-*+]=?: '(float|Tensor|int)' and 'NoneType'|'NoneType' and '(float|Tensor|int)'"), "hint.grad_none"),
+]
+
+
+def hint_for(exc_type: str, message: str) -> Text | None:
+    """The teaching hint for an exception, or None when it is not a known case."""
+    text = f"{exc_type}: {message}"
+    for pattern, key in _PATTERNS:
+        if pattern.search(text):
+            return both(key)
+    return None

@@ -1,0 +1,296 @@
+"""The child side of a check: runs in a fresh process, never in the tutor's.
+
+The parent (`tutor.check.runner`) starts this module with two pipe ends: one it
+reads the job from (JSON: paths, the student's source, seed, device, limits,
+and a per-run nonce), one it writes results to, one JSON object per line,
+each stamped with the nonce. Student output goes to stdout/stderr, which the
+parent captures separately, so nothing a student prints can look like a
+result. The parent decides the verdict; this side only reports what happened.
+
+Order matters: torch and the check kit are imported and the limits set before
+any student code runs, so the student cannot patch what the checks use.
+"""
+
+from __future__ import annotations
+
+import errno
+import faulthandler
+import importlib.util
+import json
+import linecache
+import os
+import random
+import resource
+import sys
+import traceback
+import types
+
+MAX_TEXT = 2000
+
+
+class Channel:
+    """The result channel: JSON lines on a private file descriptor."""
+
+    def __init__(self, fd: int, nonce: str):
+        # Move the channel off the fd number the parent chose and make it
+        # non-inheritable, so student subprocesses do not get it by accident.
+        self._fd = os.dup(fd)
+        os.set_inheritable(self._fd, False)
+        os.close(fd)
+        self._nonce = nonce
+
+    def send(self, record: dict) -> None:
+        """Write one record; a failure to write (e.g. no memory) is not fatal here."""
+        record = dict(record, nonce=self._nonce)
+        data = (json.dumps(record, ensure_ascii=True) + "\n").encode("ascii")
+        try:
+            while data:
+                written = os.write(self._fd, data)
+                data = data[written:]
+        except OSError:
+            pass
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except BaseException:  # a hostile __str__ must not break the report
+        text = "<unprintable>"
+    return text[:MAX_TEXT]
+
+
+def _is_oom(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    name = type(exc).__name__
+    text = _safe_str(exc)
+    return (name == "OutOfMemoryError" or "can't allocate memory" in text or "out of memory" in text.lower()
+            or "std::bad_alloc" in text)
+
+
+def _is_resource(exc: BaseException) -> bool:
+    """Out of processes or threads: fork/clone said EAGAIN (the task cap), or no thread could start."""
+    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
+        return True
+    return isinstance(exc, RuntimeError) and "can't start new thread" in _safe_str(exc)
+
+
+def _is_file_size(exc: BaseException) -> bool:
+    """A write past RLIMIT_FSIZE: Python ignores SIGXFSZ, so the write fails with EFBIG."""
+    return isinstance(exc, OSError) and exc.errno == errno.EFBIG
+
+
+def error_info(exc: BaseException, student_path: str) -> dict:
+    """Describe an exception with the traceback trimmed to the student's own file."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == student_path]
+    return {
+        "exc_type": type(exc).__name__,
+        "message": _safe_str(exc),
+        "frames": [{"line": f.lineno, "func": f.name, "code": (f.line or "")[:200]} for f in frames[-6:]],
+        "in_student": bool(frames),
+        "oom": _is_oom(exc),
+        "resource": _is_resource(exc),
+        "file_size": _is_file_size(exc),
+        "exit_code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else None,
+        "system_exit": isinstance(exc, SystemExit),
+    }
+
+
+def _vm_size_bytes() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def apply_limits(job: dict, on_cuda: bool) -> dict:
+    """Set resource limits for the student code; returns what was set.
+
+    The address-space cap is applied after torch is imported and only on CPU
+    runs: torch reserves gigabytes of address space at import, and CUDA far
+    more, which an address-space limit would break (`import torch` itself
+    fails). Where no address-space cap is set ("memory_mb" missing from the
+    result), the tutor watches the child's resident memory instead
+    (`tutor.check.runner`), and the GPU's own allocator reports CUDA exhaustion.
+    """
+    from tutor.check.sandbox import limit_tasks
+
+    applied = {}
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    fsize = int(job.get("file_mb", 256)) << 20
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    applied["file_mb"] = fsize >> 20
+    nproc = limit_tasks(int(job.get("max_tasks", 0)))
+    if nproc:
+        applied["nproc"] = nproc
+    memory_mb = int(job.get("memory_mb", 0))
+    if (memory_mb and not on_cuda and sys.platform.startswith("linux")
+            and job.get("memory_guard", "auto") == "auto"):
+        cap = _vm_size_bytes() + (memory_mb << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        applied["memory_mb"] = memory_mb
+    cpu = int(job.get("cpu_s", 0))
+    if cpu:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        applied["cpu_s"] = cpu
+    return applied
+
+
+def _resolve_device(torch, wanted: str):
+    if wanted == "cpu":
+        return torch.device("cpu")
+    if not torch.cuda.is_available():
+        return None if wanted.startswith("cuda") else torch.device("cpu")
+    return torch.device("cuda" if wanted == "auto" else wanted)
+
+
+def _load_module(name: str, path: str, source: str | None = None) -> types.ModuleType:
+    if source is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+    module = types.ModuleType(name)
+    module.__file__ = path
+    sys.modules[name] = module
+    # Tracebacks quote the source that was hashed and judged, not whatever is on disk now.
+    linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+    exec(compile(source, path, "exec"), module.__dict__)
+    return module
+
+
+def run(job: dict, chan: Channel) -> None:
+    """Run one job: imports, limits, the student's module, then each check in order."""
+    try:
+        import torch
+    except ImportError as exc:  # the environment, not the student
+        chan.send({"type": "setup_error", "what": "torch", "message": _safe_str(exc), "python": sys.executable})
+        return
+    from tutor.checkkit import CheckFailure, Ctx, Todo, Unavailable, collect
+
+    device = _resolve_device(torch, job["device"])
+    if device is None:
+        chan.send({"type": "no_gpu"})
+        return
+    seed = int(job["seed"])
+    random.seed(seed)
+    torch.manual_seed(seed)
+    try:
+        import numpy
+        numpy.random.seed(seed % 2**32)
+    except ImportError:
+        pass
+
+    # A lesson's checks may share helpers in checks/<lesson>/_*.py.
+    sys.path.insert(0, os.path.dirname(job["check_path"]))
+    _load_module("dltutor_hidden_checks", job["check_path"])
+    specs = collect()
+    limits = apply_limits(job, on_cuda=device.type == "cuda")
+    chan.send({"type": "ready", "device": str(device), "torch": torch.__version__, "limits": limits})
+    chan.send({"type": "plan", "checks": [{"id": s.id, "title": s.title.to_json()} for s in specs]})
+
+    student_path = job["student_path"]
+    sys.argv = [student_path]
+    try:
+        student = _load_module("student_solution", student_path, job["source"])
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt included: report, never pass
+        chan.send({"type": "import_error", "error": error_info(exc, student_path)})
+        return
+
+    budget = FIGURE_BUDGET
+    for spec in specs:
+        record = {"type": "check", "id": spec.id, "status": "passed", "message": None, "error": None}
+        if spec.needs_gpu and device.type != "cuda":
+            record["status"] = "needs_gpu"
+            chan.send(record)
+            continue
+        ctx = Ctx(student, seed, device, spec.id)
+        try:
+            spec.func(ctx)
+        except Todo as failure:
+            record.update(status="todo", message=failure.text.to_json())
+        except Unavailable as failure:
+            record.update(status="unavailable", message=failure.text.to_json())
+        except CheckFailure as failure:
+            record.update(status="failed", message=failure.text.to_json())
+        except BaseException as exc:
+            record.update(status="error", error=error_info(exc, student_path))
+        chan.send(record)
+        budget = _send_figures(chan, ctx.figures, budget)
+    chan.send({"type": "done", "count": len(specs)})
+
+
+FIGURE_BUDGET = 1 << 20
+"""Bytes of figures one run may send; later figures are dropped (the channel has a cap)."""
+
+
+def _send_figures(chan: Channel, figures: list, budget: int) -> int:
+    for figure in figures:
+        try:
+            size = len(json.dumps(figure))
+        except (TypeError, ValueError):
+            continue
+        if size <= budget:
+            chan.send({"type": "figure", "figure": figure})
+            budget -= size
+    return budget
+
+
+def main() -> None:
+    """Entry point of a cold child: `python -c ... main()` with the job and result fds in argv."""
+    serve(int(sys.argv[1]), int(sys.argv[2]))
+
+
+def _die_with_parent() -> None:
+    """Linux: be killed if the tutor (or warm worker) dies without cleaning up (kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+
+
+def serve(job_fd: int, result_fd: int) -> None:
+    """Read the job, run it, report, and leave the process (never returns)."""
+    from tutor.check.sandbox import MARKER_VAR, name_process
+
+    # Before anything else: a name that processes forked later inherit (see
+    # tutor.check.sandbox), and death with the parent.
+    name_process(os.environ.get(MARKER_VAR, ""))
+    _die_with_parent()
+    # `python -I` ignores PYTHONDONTWRITEBYTECODE; never litter the course or
+    # workspace folders with __pycache__.
+    sys.dont_write_bytecode = True
+    for stream in (sys.stdout, sys.stderr):
+        try:  # whatever the locale, student output reaches the tutor as UTF-8
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+    with os.fdopen(job_fd, "rb") as fh:
+        job = json.loads(fh.read().decode("utf-8"))
+    chan = Channel(result_fd, job["nonce"])
+    faulthandler.enable()
+    try:
+        run(job, chan)
+    except BaseException as exc:  # a failure of the harness itself: report it as such
+        chan.send({"type": "harness_error", "message": "".join(traceback.format_exception(exc))[-MAX_TEXT:]})
+    # Leave at once: student atexit handlers and stray non-daemon threads must
+    # not keep the process alive after the report is complete.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""`dltutor dev verify`: prove a course pack is whole, like rustlings' `dev check`.
+
+Structure first (manifest, both languages of every text, every derived file
+present, a TODO in every stub, no orphan files), then behaviour: every
+solution passes on the CPU and every untouched stub does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tutor.check.checker import Checker, syntax_error
+from tutor.course.manifest import Course
+from tutor.i18n import LANGS
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the course, with where it is."""
+
+    where: str
+    what: str
+
+
+def structure(course: Course) -> list[Problem]:
+    """Check files and texts without running anything."""
+    problems: list[Problem] = []
+    expected: set[Path] = set()
+    for lesson in course.lessons:
+        for lang in LANGS:
+            path = lesson.text_path(lang)
+            expected.add(path)
+            if not path.is_file() or not path.read_text(encoding="utf-8").strip():
+                problems.append(Problem(lesson.id, f"lesson text missing or empty: {path.relative_to(course.root)}"))
+        for ex in lesson.exercises:
+            for kind, path in (("stub", ex.stub_path), ("check", ex.check_path), ("solution", ex.solution_path)):
+                expected.add(path)
+                if not path.is_file():
+                    problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
+                    continue
+                err = syntax_error(path.read_text(encoding="utf-8"), str(path))
+                if err:
+                    problems.append(Problem(ex.key, f"{kind} has a syntax error: {err.message} (line {err.frames[0]['line'] if err.frames else '?'})"))
+            if ex.stub_path.is_file() and "TODO" not in ex.stub_path.read_text(encoding="utf-8"):
+                problems.append(Problem(ex.key, "stub has no TODO marker"))
+            if ex.check_path.is_file() and "@check" not in ex.check_path.read_text(encoding="utf-8"):
+                problems.append(Problem(ex.key, "check file declares no @check"))
+    for folder in ("lessons", "checks", "solutions"):
+        base = course.root / folder
+        if not base.is_dir():
+            problems.append(Problem(folder, "folder missing"))
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            if path not in expected and not _is_asset(path, course.root, {lesson.id for lesson in course.lessons}):
+                problems.append(Problem(str(path.relative_to(course.root)), "orphan file: no manifest entry derives this path"))
+    return problems
+
+
+def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
+    # Lesson folders may carry pictures and data for the lesson text, and a
+    # lesson's checks may share helper modules named checks/<lesson>/_*.py.
+    rel = path.relative_to(root).parts
+    if len(rel) >= 4 and rel[0] == "lessons" and rel[1] in lessons and rel[2] == "assets":
+        return True
+    return len(rel) == 3 and rel[0] == "checks" and rel[1] in lessons and rel[2].startswith("_") and rel[2].endswith(".py")
+
+
+def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None) -> list[Problem]:
+    """Run every solution (must pass) and every untouched stub (must not) on the CPU."""
+    problems: list[Problem] = []
+    for ex in course.exercises:
+        for kind, path, want_pass in (("solution", ex.solution_path, True), ("stub", ex.stub_path, False)):
+            if not path.is_file() or not ex.check_path.is_file():
+                continue
+            verdict = checker.check(ex, path, device="cpu", force_run=True)
+            if report:
+                report(ex.key, kind, verdict.kind)
+            if ex.optional and want_pass and verdict.kind == "unavailable":
+                continue  # an optional exercise may be unavailable here (no network, say)
+            if ex.gpu and want_pass and verdict.kind == "no_gpu":
+                continue  # a GPU exercise says "needs a GPU" on a CPU-only machine, never passes
+            missing = [f for f in ex.figures if f not in {fig.id for fig in verdict.figures}]
+            if want_pass and verdict.passed and missing:
+                problems.append(Problem(ex.key, f"solution passed but drew no figure {', '.join(missing)}"))
+            if verdict.passed != want_pass:
+                detail = "; ".join(f"{c.id}: {c.status}" + (f" ({c.message.en})" if c.message else "") for c in verdict.checks)
+                if verdict.detail:
+                    detail = f"{verdict.detail.en} {detail}"
+                if verdict.error:
+                    detail += f" {verdict.error.exc_type}: {verdict.error.message}"
+                expectation = "should pass" if want_pass else "should not pass untouched"
+                problems.append(Problem(ex.key, f"{kind} {expectation} but got {verdict.kind}: {detail}".strip()))
+    return problems

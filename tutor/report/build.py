@@ -1,0 +1,98 @@
+"""`dltutor report`: the facts of a student's progress, as one JSON-ready dict.
+
+The same facts feed the HTML and Markdown files (`tutor.report.html`) and the
+`--json` export, whose format is `tutor/report/schemas/report.schema.json` (version
+1): an instructor can collect the JSON files of a class and add them up. Only
+what is on the student's machine goes in: the store, the workspace files,
+and the figures of each exercise's last passing run.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tutor import __version__
+from tutor.course.manifest import Exercise
+from tutor.session import Tutor
+
+REPORT_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schemas") / "report.schema.json"
+MAX_FILE_CHARS = 200_000
+"""A workspace file longer than this is cut in the report (and says so)."""
+
+
+def _iso(ts: float | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+
+
+def build_report(tutor: Tutor, student: str | None = None, now: float | None = None) -> dict:
+    """Everything the report shows, as plain data (see the schema)."""
+    lessons = []
+    for lp in tutor.lessons_progress():
+        exercises = [_exercise(tutor, ex) for ex in lp.lesson.exercises]
+        lessons.append({
+            "id": lp.lesson.id, "number": lp.lesson.number, "title": lp.lesson.title.to_json(),
+            "passed": sum(e["status"] == "passed" for e in exercises), "total": len(exercises),
+            "exercises": exercises,
+        })
+    required = [e for lesson in lessons for e in lesson["exercises"] if not e["optional"]]
+    return {
+        "report_version": REPORT_VERSION,
+        "generated_at": _iso(time.time() if now is None else now),
+        "tool": {"name": "dltutor", "version": __version__},
+        "student": student if student is not None else getpass.getuser(),
+        "lang": tutor.lang,
+        "course": {"id": tutor.course.id, "title": tutor.course.title.to_json()},
+        "totals": {
+            "exercises": len(required), "passed": sum(e["status"] == "passed" for e in required),
+            "attempts": sum(e["attempts"] for lesson in lessons for e in lesson["exercises"]),
+            "hints": sum(e["hints_revealed"] for lesson in lessons for e in lesson["exercises"]),
+            "solutions_revealed": sum(e["solution_revealed"] for lesson in lessons for e in lesson["exercises"]),
+        },
+        "lessons": lessons,
+    }
+
+
+def _exercise(tutor: Tutor, ex: Exercise) -> dict:
+    p = tutor.store.progress(ex.key)
+    attempts = tutor.store.attempts(ex.key)
+    passes = [a for a in attempts if a.verdict == "passed"]
+    last_pass = passes[-1] if passes else None
+    shown = last_pass or (attempts[-1] if attempts else None)
+    figures = [f.to_json() for f in tutor.last_pass_figures(ex)]
+    return {
+        "id": ex.key, "short": ex.short, "title": ex.title.to_json(), "optional": ex.optional, "gpu": ex.gpu,
+        "status": p.status, "attempts": p.attempts,
+        "first_attempt_at": _iso(p.first_attempt_at), "first_pass_at": _iso(p.first_pass_at),
+        "seconds_to_pass": None if p.first_pass_at is None or p.first_attempt_at is None
+        else round(p.first_pass_at - p.first_attempt_at, 1),
+        "last_verdict": p.last_verdict,
+        "hints_revealed": p.hints_revealed, "hints_total": len(ex.hints),
+        "solution_revealed": p.solution_revealed, "solution_reason": p.solution_reason,
+        "device": shown.device if shown else None,
+        "file": _file(tutor.workspace.path(ex), last_pass.file_hash if last_pass else None),
+        "figures": figures,
+    }
+
+
+def _file(path: Path, passed_hash: str | None) -> dict:
+    """The student's file as it is now, and whether it is the version that passed."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {"path": str(path), "exists": False, "content": None, "truncated": False,
+                "sha256": None, "same_as_passed": None}
+    digest = hashlib.sha256(data).hexdigest()
+    text = data.decode("utf-8", errors="replace")
+    return {"path": str(path), "exists": True, "content": text[:MAX_FILE_CHARS], "truncated": len(text) > MAX_FILE_CHARS,
+            "sha256": digest, "same_as_passed": None if passed_hash is None else passed_hash in (digest, f"sha256:{digest}")}
+
+
+def load_schema() -> dict:
+    """The JSON Schema of the report (for instructors' tools and the tests)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
