@@ -196,11 +196,17 @@ def run(job: dict, chan: Channel) -> None:
 
     student_path = job["student_path"]
     sys.argv = [student_path]
+    # What torch, numpy and the builtins look like before any student code runs: put back
+    # after the import and after every check, so no check judges with a student's patch.
+    from tutor.checkkit.guard import Snapshot
+
+    clean = Snapshot()
     try:
         student = _load_module("student_solution", student_path, job["source"])
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included: report, never pass
         chan.send({"type": "import_error", "error": error_info(exc, student_path)})
         return
+    clean.restore()
 
     budget = FIGURE_BUDGET
     for spec in specs:
@@ -220,6 +226,7 @@ def run(job: dict, chan: Channel) -> None:
             record.update(status="failed", message=failure.text.to_json())
         except BaseException as exc:
             record.update(status="error", error=error_info(exc, student_path))
+        clean.restore()
         chan.send(record)
         budget = _send_figures(chan, ctx.figures, budget)
     chan.send({"type": "done", "count": len(specs)})
