@@ -22,9 +22,10 @@ This package runs only in the child process. It may import `tutor.figures`
 
 from tutor.checkkit.context import Ctx
 from tutor.checkkit.failures import CheckFailure, Todo, Unavailable
-from tutor.checkkit.probes import LossWatch, Quiet, ZeroGradWatch
+from tutor.checkkit.library import LibraryWatch, graph_ops
+from tutor.checkkit.probes import LossWatch, Quiet, TrainWatch, ZeroGradWatch
 from tutor.checkkit.registry import CheckSpec, check, collect
 from tutor.machine.data import DataError, cache_root, mnist_root
 
-__all__ = ["Ctx", "CheckFailure", "CheckSpec", "DataError", "LossWatch", "Quiet", "Todo", "Unavailable", "ZeroGradWatch",
-           "cache_root", "check", "collect", "mnist_root"]
+__all__ = ["Ctx", "CheckFailure", "CheckSpec", "DataError", "LibraryWatch", "LossWatch", "Quiet", "Todo", "TrainWatch",
+           "Unavailable", "ZeroGradWatch", "cache_root", "check", "collect", "graph_ops", "mnist_root"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import os
 import random
 from types import ModuleType
 from typing import Any, Callable, Sequence
@@ -9,10 +11,14 @@ from typing import Any, Callable, Sequence
 import torch
 
 from tutor.checkkit import compare, plots
+from tutor.checkkit.library import LibraryWatch, aliases, graph_ops
 from tutor.checkkit.failures import CheckFailure, Todo
+from tutor.checkkit.guard import Snapshot
 
 # Bound at import, before any student code runs (see compare.py).
 _allclose = torch.allclose
+_get_rng_state = torch.get_rng_state
+_set_rng_state = torch.set_rng_state
 
 
 class Ctx:
@@ -54,6 +60,7 @@ class Ctx:
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the student's `name(*args, **kwargs)`; a left-over TODO becomes a clear failure."""
         func = self.fn(name)
+        before = Snapshot()
         try:
             return func(*args, **kwargs)
         except NotImplementedError as exc:
@@ -62,6 +69,45 @@ class Ctx:
             if not self._raised_in_student(exc):
                 raise
             raise Todo(name) from exc
+        finally:
+            before.restore()  # whatever the call rebound in torch, the check judges with the original
+
+    def by_hand(self, name: str, *args: Any, library: Sequence[str], nodes: Sequence[str] = (),
+                graph: bool = True, **kwargs: Any) -> Any:
+        """Call the student's `name`, which must compute by hand: fail if it uses one of the
+        `library` functions (dotted paths), called, bound at import in the student's file, or
+        seen as one of `nodes` (e.g. "SigmoidBackward0") in the result's autograd graph. With
+        `graph`, a second call on copies of the float arguments that require grad shows the
+        graph (the random state is put back after it)."""
+        func = self.fn(name)
+        bound = [a for a in aliases(self.student, library) if _uses(func, self.student, a.split(" ")[0])]
+        if bound:
+            self._library_failure(name, bound[0])
+        with LibraryWatch(library) as watch:
+            got = self.call(name, *args, **kwargs)
+            seen = graph_ops(got)
+            if graph and nodes and not seen:
+                probe = [a.detach().clone().requires_grad_(True) if isinstance(a, torch.Tensor) and a.is_floating_point()
+                         else a for a in args]
+                state = _get_rng_state()
+                try:
+                    seen = graph_ops(self.call(name, *probe, **kwargs))
+                except Exception:  # the probe is a second look; the first call's answer is what is judged
+                    seen = set()
+                finally:
+                    _set_rng_state(state)
+        if watch.used:
+            self._library_failure(name, watch.used[0])
+        used = sorted(seen & set(nodes))
+        if used:
+            self._library_failure(name, f"{used[0]} in the autograd graph")
+        return got
+
+    def _library_failure(self, name: str, what: str) -> None:
+        raise CheckFailure(
+            ja=f"`{name}` の中でライブラリの関数を使っています ({what})。この関数では、定義どおりの計算を自分で書いてください。",
+            en=f"`{name}` uses a library function ({what}). In this function write the computation yourself, by hand, from its definition.",
+        )
 
     def _raised_in_student(self, exc: BaseException) -> bool:
         tb = exc.__traceback__
@@ -177,6 +223,65 @@ class Ctx:
         compare.check_dtype(plain, dtype, name)
         return plain
 
+    def number(self, got: object, *, name: str) -> float:
+        """A plain Python number (int or float, not bool, not a tensor), as a float.
+
+        A one-element tensor is refused, not converted: the contract asks for a number,
+        and a tensor that is kept holds its whole autograd graph in memory."""
+        if isinstance(got, torch.Tensor):
+            graph_ja = " (計算グラフもつながったままです)" if got.requires_grad else ""
+            graph_en = " (still holding its autograd graph)" if got.requires_grad else ""
+            raise CheckFailure(
+                ja=f"`{name}` がテンソルです{graph_ja}。`.item()` で Python の数値 (float) にしてから返してください。",
+                en=f"`{name}` is a tensor{graph_en}, not a number: turn it into a Python float with `.item()`.",
+            )
+        if isinstance(got, bool) or not isinstance(got, numbers.Real):
+            raise CheckFailure(ja=f"`{name}` は数値 (float) のはずですが、{type(got).__name__} です。",
+                               en=f"`{name}` should be a number (a float) but is a {type(got).__name__}.")
+        return float(got)
+
+    def floats(self, got: object, *, name: str) -> list[float]:
+        """A list (or tuple) of plain numbers, each checked with `number`."""
+        if not isinstance(got, (list, tuple)):
+            raise CheckFailure(ja=f"`{name}` は数値 (float) のリストのはずですが、{type(got).__name__} です。",
+                               en=f"`{name}` should be a list of numbers (floats) but is a {type(got).__name__}.")
+        return [self.number(v, name=f"{name}[{i}]") for i, v in enumerate(got)]
+
+    def close(self, got: object, expected: object, *, rtol: float = 1e-4, atol: float = 1e-6) -> bool:
+        """True when `got` is a number or tensor equal to `expected` within tolerance (never raises):
+        to recompute an answer under a suspected mistake and name it."""
+        if isinstance(got, torch.Tensor) and type(got) not in (torch.Tensor, torch.nn.Parameter):
+            return False  # a subclass can pretend to equal anything
+        try:
+            g = got.detach().double().cpu() if isinstance(got, torch.Tensor) else torch.tensor(float(got), dtype=torch.float64)
+            e = (expected.detach().double().cpu() if isinstance(expected, torch.Tensor)
+                 else torch.tensor(float(expected), dtype=torch.float64))
+            if g.numel() == 1 and e.numel() == 1:
+                g, e = g.reshape(()), e.reshape(())
+            return g.shape == e.shape and bool(_allclose(g, e, rtol=rtol, atol=atol))
+        except Exception:
+            return False
+
+    def reduction(self, got: object, expected: object, count: int, *, name: str, rtol: float = 1e-4, atol: float = 1e-6) -> None:
+        """Fail naming the mistake when `got` is `count` times (a sum for a mean) or 1/`count`
+        of (a mean for a sum) the expected value."""
+        if count <= 1 or self.close(got, expected, rtol=rtol, atol=atol):
+            return
+        if self.close(got, expected * count if isinstance(expected, torch.Tensor) else float(expected) * count, rtol=rtol, atol=atol):
+            raise CheckFailure(
+                ja=f"`{name}` が正しい値のちょうど {count} 倍です。平均をとるところで合計 (sum) になっています。",
+                en=f"`{name}` is exactly {count} times the right value: a sum where the mean is asked for.")
+        if self.close(got, expected / count if isinstance(expected, torch.Tensor) else float(expected) / count, rtol=rtol, atol=atol):
+            raise CheckFailure(
+                ja=f"`{name}` が正しい値のちょうど 1/{count} です。合計をとるところで平均 (mean) になっています。",
+                en=f"`{name}` is exactly 1/{count} of the right value: a mean where the sum is asked for.")
+
+    def unseen_gen(self) -> torch.Generator:
+        """A generator seeded from the operating system, for held-out data drawn after the
+        student's code ran: no frame holds that data while student code runs, and it
+        cannot be predicted from the run's seed."""
+        return torch.Generator().manual_seed(int.from_bytes(os.urandom(8), "little") % (2**63))
+
     def scalar(self, got: object, expected: float, *, name: str, atol: float = 1e-6, rtol: float = 1e-5) -> float:
         """Check a number (int, float or one-element tensor) against `expected`."""
         return compare.check_scalar(got, float(expected), name, atol, rtol)
@@ -231,3 +336,25 @@ def _same_plain(a: object, b: object) -> bool:
 def _show(value: object) -> str:
     text = repr(value) if type(value) in _PLAIN or isinstance(value, (list, tuple, dict, torch.dtype, torch.Size)) else f"<{type(value).__name__}>"
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _uses(func: object, module: ModuleType, name: str, depth: int = 0) -> bool:
+    """True when `func` (or a function of the student's module it calls, or a method of a class
+    it is) refers to the global `name`."""
+    if depth > 8:
+        return False
+    code = getattr(func, "__code__", None)
+    if code is None and isinstance(func, type):
+        return any(_uses(v, module, name, depth + 1) for v in vars(func).values() if callable(v))
+    if code is None:
+        return False
+    names: set[str] = set()
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        names |= set(c.co_names)
+        todo.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    if name in names:
+        return True
+    return any(_uses(getattr(module, n), module, name, depth + 1) for n in names
+               if n != getattr(func, "__name__", None) and getattr(getattr(module, n, None), "__module__", None) == module.__name__)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import torch
 
+from torch.optim.optimizer import register_optimizer_step_post_hook
+
 # Bound at import, before any student code runs.
 _backward = torch.Tensor.backward
+_autograd_backward = torch.autograd.backward
+_autograd_grad = torch.autograd.grad
 _register_forward_hook = torch.nn.modules.module.register_module_forward_hook
 
 
@@ -109,3 +113,92 @@ class LossWatch:
     def __exit__(self, *exc: object) -> bool:
         torch.Tensor.backward = self._saved
         return False
+
+
+class TrainWatch:
+    """Watch a training loop from the outside; it records, it changes nothing.
+
+    Within the block it notes every backward pass (`loss.backward()` or
+    `torch.autograd.backward`; `torch.autograd.grad` calls are counted apart, in
+    `grads`): how many, the value of each one-element loss,
+    and whether the parameters seen in forwards so far still held an old
+    gradient (nobody zeroed it); and every optimizer step (through torch's
+    global step hook, so any optimizer counts): how many, and which optimizers
+    with which class and learning rate.
+
+        with TrainWatch() as watch:
+            history = t.call("train", model, loader, epochs)
+        t.expect(watch.steps >= expected_steps, ...)
+    """
+
+    LIMIT = 20000
+    """Loss values kept at most (a runaway loop must not fill the memory)."""
+
+    def __enter__(self) -> "TrainWatch":
+        self.backwards = 0
+        self.grads = 0
+        self.losses: list[float] = []
+        self.dirty = 0
+        self.steps = 0
+        self.optimizers: list[torch.optim.Optimizer] = []
+        self.params: dict[int, torch.nn.Parameter] = {}
+        watch = self
+
+        def seen(module, inputs, output):
+            for p in module.parameters(recurse=False):
+                watch.params[id(p)] = p
+
+        def backward(tensors, *args, **kwargs):
+            watch.backwards += 1
+            try:
+                first = tensors if isinstance(tensors, torch.Tensor) else tensors[0]
+                if len(watch.losses) < watch.LIMIT and first.numel() == 1:
+                    watch.losses.append(float(first.detach().reshape(())))
+                if any(p.grad is not None and bool((p.grad != 0).any()) for p in watch.params.values()):
+                    watch.dirty += 1
+            except Exception:  # whatever was passed, the student's backward still runs
+                pass
+            return _autograd_backward(tensors, *args, **kwargs)
+
+        def grad(*args, **kwargs):
+            watch.grads += 1
+            return _autograd_grad(*args, **kwargs)
+
+        def stepped(optimizer, args, kwargs):
+            watch.steps += 1
+            if not any(o is optimizer for o in watch.optimizers):
+                watch.optimizers.append(optimizer)
+
+        self._hooks = [_register_forward_hook(seen), register_optimizer_step_post_hook(stepped)]
+        self._saved = torch.autograd.backward, torch.autograd.grad
+        torch.autograd.backward, torch.autograd.grad = backward, grad
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        torch.autograd.backward, torch.autograd.grad = self._saved
+        for hook in self._hooks:
+            hook.remove()
+        return False
+
+    @property
+    def never_zeroed(self) -> bool:
+        """True when (nearly) every backward after the first found old gradients."""
+        return self.backwards >= 3 and self.dirty >= (self.backwards - 1) * 0.9
+
+    def optimizer_names(self) -> list[str]:
+        """The class names of the optimizers that stepped, in order of their first step."""
+        return [type(o).__name__ for o in self.optimizers]
+
+    def learning_rates(self) -> list[float]:
+        """The learning rate of each optimizer that stepped (its first parameter group's)."""
+        rates = []
+        for o in self.optimizers:
+            try:
+                rates.append(float(o.param_groups[0]["lr"]))
+            except (LookupError, TypeError, ValueError):
+                rates.append(float("nan"))
+        return rates
+
+    def stepped_params(self) -> set[int]:
+        """The ids of every parameter the optimizers that stepped update."""
+        return {id(p) for o in self.optimizers for g in o.param_groups for p in g.get("params", [])}
