@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     v = dev.add_parser("verify", parents=[common], help="prove the course is whole: files, texts, solutions pass, stubs do not")
     v.add_argument("--no-run", action="store_true", help="only check files and texts, run nothing")
     v.add_argument("--only", metavar="EXERCISE", action="append", help="run only these exercises")
+    m = dev.add_parser("mutate", parents=[common],
+                       help="put typical mistakes into each reference solution and check that the checks reject them")
+    m.add_argument("exercises", nargs="*", metavar="EX", help="exercises to mutate (default: all)")
+    m.add_argument("--op", action="append", metavar="OPERATOR", help="only these mutation operators (e.g. delete, loss, axis)")
+    m.add_argument("--sample", type=int, default=None, metavar="N", help="at most N mutants per exercise, drawn by --seed")
+    m.add_argument("--seed", type=int, default=None, help="the checks' seed (default: 1, so reports compare)")
+    m.add_argument("--verbose", "-v", action="store_true", help="list every mutant, not only the survivors and unnamed ones")
     return parser
 
 

@@ -316,6 +316,36 @@ def cmd_dev_verify(tutor: Tutor, args) -> int:
     return 0
 
 
+def cmd_dev_mutate(tutor: Tutor, args) -> int:
+    """`dltutor dev mutate`: mutants of the reference solutions through the real checks."""
+    from tutor.dev.mutants import OPERATORS
+    from tutor.dev import mutate
+
+    out, err = render.console_for(), render.console_for(stderr=True)
+    unknown = [op for op in args.op or [] if op not in OPERATORS]
+    if unknown:
+        err.print(RText(tr("dev.mutate_unknown_op", args.lang, ops=", ".join(unknown), known=", ".join(OPERATORS)), style="red"))
+        return 2
+    try:
+        equivalents = mutate.load_equivalents(tutor.course.root)
+    except mutate.EquivalentsError as exc:
+        err.print(RText(str(exc), style="red"))
+        return 2
+    chosen = mutate.exercises_to_mutate(tutor.course, [tutor.find(q) for q in args.exercises])
+    seed = mutate.DEFAULT_SEED if args.seed is None else args.seed
+    status = getattr(tutor.checker.runner, "status", None)
+    if status:  # wait for the warm worker, so the reference's time is its own
+        status()
+    reports = []
+    for ex in chosen:
+        report = mutate.run_exercise(ex, tutor.checker, equivalents=equivalents, seed=seed, ops=args.op,
+                                     sample=args.sample)
+        reports.append(report)
+        render.mutate_report(out, report, args.lang, verbose=args.verbose)
+    out.print(mutate.summary_line(reports))
+    return 1 if mutate.totals(reports)[3] else 0
+
+
 def cmd_start(tutor: Tutor, args) -> int:
     """`dltutor start`: the full-screen tutor in a terminal; a short guide otherwise."""
     if sys.stdin.isatty() and sys.stdout.isatty():
@@ -337,5 +367,5 @@ def cmd_start(tutor: Tutor, args) -> int:
 HANDLERS = {
     "start": cmd_start, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
     "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor, "report": cmd_report,
-    "dev_verify": cmd_dev_verify,
+    "dev_verify": cmd_dev_verify, "dev_mutate": cmd_dev_mutate,
 }

@@ -101,3 +101,35 @@ def exercises_table(tutor, lang: str) -> Table:
 def console_for(stderr: bool = False) -> Console:
     """A console that degrades to plain text when not on a terminal."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def mutate_report(out: Console, report, lang: str, *, verbose: bool = False) -> None:
+    """One exercise of `dev mutate`: the reference's verdict and time, the counts, then the
+    survivors, the rejections that do not name the mistake and stale equivalents."""
+    if report.skipped:
+        print_line(out, RText(tr("dev.mutate_skipped", lang, ex=report.key, kind=report.skipped), style="yellow"))
+        return
+    m, k, e, s, n = report.count()
+    share = f"{report.reference_s / report.timeout_s:.0%}" if report.reference_s and report.timeout_s else "-"
+    print_line(out, RText(tr("dev.mutate_exercise", lang, ex=report.key, mutants=m, killed=k, equivalent=e, survived=s,
+                       named=n, seconds=f"{report.reference_s or 0:.1f}", limit=f"{report.timeout_s:g}", share=share),
+                    style="bold red" if s else "bold"))
+    for o in report.outcomes:
+        where = f"{o.mutant.id} (line {o.mutant.line}): {o.mutant.what}"
+        if not o.killed and o.equivalent is None:
+            print_line(out, RText(f"  ✗ {tr('dev.mutate_survived', lang)} {where}", style="red"))
+        elif not o.killed:
+            if verbose:
+                print_line(out, RText(f"  = {tr('dev.mutate_equivalent', lang)} {where}: {o.equivalent}", style="dim"))
+        elif not o.named:
+            print_line(out, RText(f"  ? {tr('dev.mutate_unnamed', lang)} [{o.missing}] {where} -> {o.kind}: {o.message[:200]}",
+                                  style="yellow"))
+        elif verbose:
+            print_line(out, RText(f"  ✓ {where} -> {o.kind}", style="dim"))
+    for line in report.stale:
+        print_line(out, RText(f"  ! {tr('dev.mutate_stale', lang)} {line}", style="yellow"))
+
+
+def print_line(out: Console, text: RText) -> None:
+    """One report line, never wrapped (reports are read in wide terminals and grepped)."""
+    out.print(text, soft_wrap=True)

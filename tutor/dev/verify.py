@@ -60,9 +60,12 @@ def structure(course: Course) -> list[Problem]:
 
 
 def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
-    # Lesson folders may carry pictures and data for the lesson text, and a
-    # lesson's checks may share helper modules named checks/<lesson>/_*.py.
+    # Lesson folders may carry pictures and data for the lesson text, a
+    # lesson's checks may share helper modules named checks/<lesson>/_*.py,
+    # and checks/equivalent-mutants.toml lists the mutants `dev mutate` may pass.
     rel = path.relative_to(root).parts
+    if rel == ("checks", "equivalent-mutants.toml"):  # `dev mutate`'s reviewed list
+        return True
     if len(rel) >= 4 and rel[0] == "lessons" and rel[1] in lessons and rel[2] == "assets":
         return True
     return len(rel) == 3 and rel[0] == "checks" and rel[1] in lessons and rel[2].startswith("_") and rel[2].endswith(".py")
