@@ -42,6 +42,7 @@ def _call_grads(t, x1, x2, name):
 def _compare(t, parts, x1, x2, name, tol=1e-4):
     z, g1, g2, gy = parts
     ez, e1, e2, ey = _expected(x1, x2)
+    t.reduction(z, ez, x1.numel(), name=f"{name} -> z (z = sum(y**3))", rtol=tol, atol=1e-3)
     t.scalar(z, ez, name=f"{name} -> z", atol=1e-3, rtol=tol)
     t.tensor(gy, ey.float(), name=f"{name} -> y.grad", atol=1e-3, rtol=tol)
     t.tensor(g1, e1.float(), name=f"{name} -> x1.grad", atol=1e-3, rtol=tol)
@@ -89,8 +90,9 @@ def second_call(t):
         x2.add_(t.randn(*shape) * 0.5)
     parts = _call_grads(t, x1, x2, "grads(x1, x2) (2nd call)")
     second = _expected(x1, x2)
-    summed = (first[1] + second[1]).float()
-    t.mistake(bool(torch.allclose(parts[1], summed, rtol=1e-4, atol=1e-3)) and not bool(torch.allclose(summed, second[1].float(), rtol=1e-4, atol=1e-3)),
-              ja="2 回目の `x1.grad` が 1 回目と 2 回目の勾配の和になっています。`.grad` は `backward()` のたびに足し込まれます (accumulate)。`backward()` の前に前回の勾配を消してください。",
-              en="On the 2nd call `x1.grad` is the sum of the 1st and 2nd gradients: `.grad` accumulates over `backward()` calls. Clear the previous gradients before calling `backward()`.")
+    for i, leaf_name in ((1, "x1"), (2, "x2")):
+        summed = (first[i] + second[i]).float()
+        t.mistake(t.close(parts[i], summed, rtol=1e-4, atol=1e-3) and not t.close(summed, second[i].float(), rtol=1e-4, atol=1e-3),
+                  ja=f"2 回目の `{leaf_name}.grad` が 1 回目と 2 回目の勾配の和になっています。`.grad` は `backward()` のたびに足し込まれます (accumulate)。`backward()` の前に `{leaf_name}` の前回の勾配を消してください。",
+                  en=f"On the 2nd call `{leaf_name}.grad` is the sum of the 1st and 2nd gradients: `.grad` accumulates over `backward()` calls. Clear `{leaf_name}`'s previous gradient before calling `backward()`.")
     _compare(t, parts, x1, x2, "grads(x1, x2) (2nd call)")

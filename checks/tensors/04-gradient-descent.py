@@ -2,27 +2,19 @@
 
 import torch
 
-from tutor.checkkit import check
+from tutor.checkkit import TrainWatch, check
+
+_equal = torch.equal
 
 SCALE = torch.tensor([1.0, 10.0], dtype=torch.float64)  # gradient of x1^2/2 + 5*x2^2 is (x1, 10*x2)
 
 
 def _floats(t, got, name):
-    """The student's path as a list of floats (a list/tuple of numbers or a 1-D tensor)."""
-    if isinstance(got, torch.Tensor) and got.dim() == 1:
-        got = got.detach().tolist()
-    t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{name}` は数値のリストを返すはずですが、{type(got).__name__} です。",
-             en=f"`{name}` should return a list of numbers but returned a {type(got).__name__}.")
-    values = []
-    for i, v in enumerate(got):
-        if isinstance(v, torch.Tensor) and v.numel() == 1:
-            v = v.detach().reshape(()).item()
-        t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),
-                 ja=f"`{name}` の {i} 番目の要素が数値ではありません ({type(v).__name__})。",
-                 en=f"Element {i} of `{name}` is not a number (a {type(v).__name__}).")
-        values.append(float(v))
-    return values
+    """The student's path: a list (or tuple) of plain numbers, as the stub asks."""
+    t.mistake(isinstance(got, torch.Tensor),
+              ja=f"`{name}` がテンソルを返しています。手で計算した値を Python の数値 (float) のリストにして返してください。",
+              en=f"`{name}` returned a tensor: return the values you computed by hand as a list of Python numbers (floats).")
+    return t.floats(got, name=name)
 
 
 def _path(s0, factor, steps):
@@ -46,8 +38,8 @@ def _check_path(t, s0, a, steps):
               ja=f"`{name}` がどんどん大きくなっています。勾配の向きに進んでいます (坂を登っています)。更新は s - a * f'(s) で、引き算です。",
               en=f"`{name}` grows: you step along the gradient (uphill). The update is s - a * f'(s), a subtraction.")
     t.expect(len(values) == steps + 1,
-             ja=f"`{name}` の長さが {len(values)} ですが、s0 を含めて {steps + 1} 個のはずです。",
-             en=f"`{name}` has {len(values)} values but should have {steps + 1}, s0 included.")
+             ja=f"`{name}` の長さが {len(values)} です。s0 を含めて {steps + 1} 個の値を記録してください (更新のたびに 1 つ)。",
+             en=f"`{name}` has {len(values)} values: record {steps + 1}, s0 included (one more after every update).")
     t.tensor(torch.tensor(values, dtype=torch.float64), torch.tensor(_path(s0, 1 - 2 * a, steps), dtype=torch.float64),
              name=name, atol=1e-6, rtol=1e-5)
 
@@ -67,17 +59,25 @@ def _check_autograd(t, start, a, steps):
     name = f"gd_autograd(({float(start[0]):.3g}, {float(start[1]):.3g}), {a:g}, {steps})"
     expected = _descend(start, a, steps)
     wrong = _descend(start, a, steps, accumulate=True)
+    given = start.clone()
     try:
-        got = t.call("gd_autograd", start.clone(), a, steps)
+        with TrainWatch() as watch:
+            got = t.call("gd_autograd", given, a, steps)
     except TypeError as exc:
         # p.grad is None after `p = p - a * p.grad` outside no_grad made p a non-leaf.
         if "NoneType" not in str(exc):
             raise
         t.fail(ja=f"途中で `p.grad` が None になりました ({exc})。`no_grad()` の外で `p = p - a * p.grad` と書くと、新しい p は計算の結果 (葉ではないテンソル) になり、次の `backward()` で `.grad` が付きません。`with torch.no_grad():` の中で p をその場で更新してください。",
                en=f"`p.grad` became None on the way ({exc}). Writing `p = p - a * p.grad` outside `no_grad()` makes the new p a computed (non-leaf) tensor, and the next `backward()` gives it no `.grad`. Update p in place inside `with torch.no_grad():`.")
+    t.mistake(not _equal(given, start),
+              ja=f"`{name}` が、渡された `start` の値を書き換えています。`p` が `start` と同じメモリを使っているからです。`start` のコピー (`clone()`) から `p` を作ってください。",
+              en=f"`{name}` changed the tensor `start` it was given: `p` shares its memory. Make `p` from a copy of `start` (`clone()`).")
+    t.expect(watch.backwards + watch.grads >= steps,
+             ja=f"`{name}` で `backward()` が呼ばれたのは {watch.backwards} 回で、{steps} 回の更新に足りません。勾配は自分で書いた式ではなく、毎回 f を計算して `backward()` で求めてください。",
+             en=f"`{name}` called `backward()` {watch.backwards} time(s) for {steps} updates: the gradient must come from `backward()` on f at every step, not from a formula you typed.")
     plain = t.shape(got, (2,), name=name)
-    t.mistake(bool(torch.isfinite(wrong).all()) and bool(torch.allclose(plain.double(), wrong, rtol=1e-3, atol=1e-4))
-              and not bool(torch.allclose(wrong, expected, rtol=1e-3, atol=1e-4)),
+    t.mistake(bool(torch.isfinite(wrong).all()) and t.close(plain, wrong, rtol=1e-3, atol=1e-4)
+              and not t.close(wrong, expected, rtol=1e-3, atol=1e-4),
               ja=f"`{name}` は勾配を毎ステップ足し込んだときの結果になっています。勾配をゼロに戻し忘れていませんか (forgot to zero grad)。`.grad` は `backward()` のたびに足し込まれるので、更新のあとに毎回消す必要があります。",
               en=f"`{name}` is what you get when the gradients pile up step after step: you forgot to zero grad. `.grad` accumulates over `backward()` calls, so clear it after every update.")
     t.tensor(plain, expected.float(), name=name, atol=1e-4, rtol=1e-3)

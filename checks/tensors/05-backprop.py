@@ -2,7 +2,7 @@
 
 import torch
 
-from tutor.checkkit import check
+from tutor.checkkit import TrainWatch, check
 
 KEYS = ("loss", "dW0", "dW1", "dz", "dx")
 GRADS = ("dW1", "dz", "dW0", "dx")  # in the order backprop finds them: output side first
@@ -28,7 +28,8 @@ def _expected(x, W0, W1, target):
 
 def _call(t, x, W0, W1, target, name):
     """Call backprop; check the dict and that no gradient is missing; return plain copies."""
-    got = t.call("backprop", x, W0, W1, target)
+    with TrainWatch() as watch:
+        got = t.call("backprop", x, W0, W1, target)
     t.expect(isinstance(got, dict),
              ja=f"`{name}` は辞書 (dict) を返すはずですが、{type(got).__name__} です。",
              en=f"`{name}` should return a dict but returned a {type(got).__name__}.")
@@ -45,6 +46,9 @@ def _call(t, x, W0, W1, target, name):
     t.mistake(got["dW0"] is None or got["dW1"] is None,
               ja="`dW0` か `dW1` が None です。重みを `requires_grad=True` の葉にしたか、`backward()` を呼んだかを確かめてください。",
               en="`dW0` or `dW1` is None. Check that the weights are leaves with `requires_grad=True` and that you call `backward()`.")
+    t.expect(watch.backwards + watch.grads > 0,
+             ja=f"`{name}` の中で `backward()` が呼ばれていません。勾配は連鎖律を手で書くのではなく、L から `backward()` で求めてください。",
+             en=f"`{name}` never calls `backward()`: get the gradients from L with `backward()`, not from the chain rule written by hand.")
     plain = {"loss": got["loss"]}
     for key in GRADS:
         plain[key] = t.shape(got[key], tuple(_expected(x, W0, W1, target)[key].shape), name=f"{name}[{key!r}]").clone()
