@@ -1,5 +1,7 @@
-# expect: passed
-"""Another correct answer: the chain rule written out by hand, as in the manual."""
+# expect: failed
+# message: never calls `backward()`
+"""The chain rule written out by hand, as in the manual: right numbers, but the stub asks for
+the gradients from autograd (backward)."""
 
 import torch
 
