@@ -6,26 +6,9 @@ from torch import nn
 
 from tutor.checkkit import check
 
-# Bound before any student code runs.
-_mse_loss = F.mse_loss
-
-
-class _LibraryWatch:
-    """Within the block, count calls of F.mse_loss (nn.MSELoss calls it too)."""
-
-    def __enter__(self):
-        self.calls = 0
-
-        def counting(*args, **kwargs):
-            self.calls += 1
-            return _mse_loss(*args, **kwargs)
-
-        F.mse_loss = counting
-        return self
-
-    def __exit__(self, *exc):
-        F.mse_loss = _mse_loss
-        return False
+# By hand means none of these (called, imported under another name, or in the autograd graph).
+LIBRARY = ("torch.nn.functional.mse_loss", "torch.nn.MSELoss")
+NODES = ("MseLossBackward0",)
 
 
 def _shapes(t):
@@ -34,11 +17,7 @@ def _shapes(t):
 
 
 def _call_mse(t, pred, target, name):
-    with _LibraryWatch() as watch:
-        got = t.call("mse", pred, target)
-    t.mistake(watch.calls > 0,
-              ja=f"`{name}` の中で `nn.MSELoss` (または `F.mse_loss`) を使っています。この関数では、差を 2 乗して平均する計算を自分で書いてください。",
-              en=f"`{name}` uses `nn.MSELoss` (or `F.mse_loss`). In this function write the computation yourself: square the differences and average them.")
+    got = t.by_hand("mse", pred, target, library=LIBRARY, nodes=NODES)
     t.mistake(isinstance(got, (int, float)) and not isinstance(got, bool),
               ja=f"`{name}` が Python の数値を返しています (`item()` でしょうか)。損失はテンソルのまま返してください。数値にすると `backward()` で勾配を求められません。",
               en=f"`{name}` returns a Python number (from `item()`?). Return the loss as a tensor: a plain number cannot `backward()`.")
@@ -62,6 +41,14 @@ def _judge_mse(t, got, pred, target, name):
     t.mistake(bool(torch.isclose(value, (y - p).abs().mean(), rtol=1e-4, atol=1e-6)),
               ja=f"`{name}` が差の絶対値の平均になっています。差は絶対値ではなく 2 乗してください。",
               en=f"`{name}` is the mean of the absolute differences. Square the differences instead of taking their absolute value.")
+    t.mistake(t.close(value, expected / n) and n > 1,
+              ja=f"`{name}` が正しい値のちょうど 1/{n} です。N で 2 回割っています。`mean()` はすでに和をデータ数 N で割った平均です。",
+              en=f"`{name}` is exactly 1/{n} of the right value: you divided by N twice. `mean()` is already the sum divided by N.")
+    total = float(((y - p) ** 2).sum())
+    k = total / float(value) if float(value) > 0 else 0.0
+    t.mistake(abs(k - round(k)) < 1e-4 * k and round(k) not in (n, 1) and round(k) > 1,
+              ja=f"`{name}` は 2 乗誤差の和を {round(k)} で割った値ですが、要素数 (データ数 N) は {n} です。和は要素数 (`numel()`) で割ってください。",
+              en=f"`{name}` is the sum of the squared errors divided by {round(k)}, but there are {n} elements: divide by the number of elements (`numel()`).")
     t.mistake(bool(torch.isclose(value, expected / 2, rtol=1e-4, atol=1e-6)),
               ja=f"`{name}` が正しい値のちょうど半分です。1/2 を付けない J = (1/N) Σ (y_n - f(x_n))^2 を計算してください。",
               en=f"`{name}` is exactly half the right value. Compute J = (1/N) Σ (y_n - f(x_n))^2, without a factor 1/2.")
@@ -136,6 +123,12 @@ def model_loss_value(t):
               ja=f"`{name}` は、出力 ({n}, 1) と目標値 ({n},) をそのまま `nn.MSELoss` に渡したときの値です。形が違うと、ブロードキャストで (N,N) 個の組み合わせすべての差の平均になってしまいます (警告が出るだけでエラーにはなりません)。目標値を `y.view(-1, 1)` で ({n}, 1) にするか、出力を `squeeze(1)` で ({n},) にしてください。",
               en=f"`{name}` is what you get when outputs ({n}, 1) and targets ({n},) go into `nn.MSELoss` as they are: the shapes differ, so broadcasting averages all (N,N) pairs of differences (only a warning, no error). Make the targets ({n}, 1) with `y.view(-1, 1)`, or the outputs ({n},) with `squeeze(1)`.")
     plain = t.shape(got, (), name=name) if not (isinstance(got, torch.Tensor) and got.numel() == 1) else got.detach().reshape(())
+    t.mistake(t.close(plain, (out[:, 0] - y).abs().mean()) and not t.close(expected, (out[:, 0] - y).abs().mean()),
+              ja=f"`{name}` は差の絶対値の平均 (L1 損失、`nn.L1Loss`) です。損失は平均二乗誤差 (`nn.MSELoss`) にしてください。",
+              en=f"`{name}` is the mean absolute difference (the L1 loss, `nn.L1Loss`): use the mean squared error (`nn.MSELoss`).")
+    t.mistake(t.close(plain, ((torch.sigmoid(out[:, 0]) - y) ** 2).mean()),
+              ja=f"`{name}` はモデルの出力にシグモイド関数 (sigmoid) をかけてから損失を計算した値です。回帰では出力をそのまま損失に渡してください。",
+              en=f"`{name}` is the loss of the sigmoid of the model's output: in regression the outputs go into the loss as they are.")
     t.tensor(plain, expected, name=name, atol=1e-5, rtol=1e-4, dtype=False)
 
 
