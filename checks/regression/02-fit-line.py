@@ -4,7 +4,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from tutor.checkkit import ZeroGradWatch, check
+from tutor.checkkit import TrainWatch, check, expect_first_loss, expect_recorded, expect_trained
+
+EPOCHS = 300
+LR = 0.1
 
 
 def _data(t, n=None):
@@ -67,23 +70,34 @@ def _draw(t, x, y, model, losses):
 def _fit(t, x, y, draw=False):
     name = "fit_line(x, y)"
     torch.manual_seed(t.seed)  # the model's initial weights, the same on every run of this seed
-    with ZeroGradWatch() as watch:
+    with TrainWatch() as watch:
         got = t.call("fit_line", x.copy(), y.copy())
     if draw and isinstance(got, (tuple, list)) and len(got) == 2:
         _draw(t, x, y, *got)  # before any verdict: a failing run's curve teaches too
-    t.mistake(watch.never_zeroed,
-              ja=f"`{name}` の学習ループで、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
-              en=f"In the training loop of `{name}`, every `backward()` found the previous step's gradient still there: you forgot to zero grad. `.grad` accumulates, so call `optimizer.zero_grad()` in every step.")
+    expect_trained(t, watch, name=name, optimizer="SGD", lr=LR, steps=EPOCHS,
+                   steps_what=(f"{EPOCHS} エポック (1 エポック = 全データで 1 回の更新) ", f"{EPOCHS} epochs of one update each (all the data at once)"))
+    target = torch.tensor(y, dtype=torch.float32).view(-1, 1)
+    expect_first_loss(t, watch, lambda out, _: ((out - target) ** 2).mean(), name=name,
+                      what=("全データの平均二乗誤差 (`nn.MSELoss`)", "the mean squared error (`nn.MSELoss`) on all the data"),
+                      wrong=[(lambda out, _: ((out - target.view(1, -1)) ** 2).mean(),
+                              f"`{name}` の損失は、出力 (N,1) と目標値 (N,) の形が違うまま `nn.MSELoss` に渡したときの値です。ブロードキャストで (N,N) 個の組み合わせの平均になり、x と y の対応が失われます。目標値を `view(-1, 1)` で (N,1) の形にしてください。",
+                              f"The loss in `{name}` is what outputs (N,1) and targets (N,) give in `nn.MSELoss` when their shapes differ: broadcasting averages all (N,N) pairs, so x and y no longer go together. Give the targets the shape (N,1) with `view(-1, 1)`."),
+                             (lambda out, _: (out - target).abs().mean(),
+                              f"`{name}` の損失が差の絶対値の平均 (L1 損失、`nn.L1Loss`) です。損失関数は `nn.MSELoss` (平均二乗誤差) にしてください。",
+                              f"`{name}` trains with the mean absolute difference (the L1 loss, `nn.L1Loss`): use `nn.MSELoss`, the mean squared error."),
+                             (lambda out, _: ((torch.sigmoid(out) - target) ** 2).mean(),
+                              f"`{name}` はモデルの出力にシグモイド関数 (sigmoid) をかけてから損失を計算しています。回帰では出力をそのまま `nn.MSELoss` に渡してください。",
+                              f"`{name}` puts the model's output through a sigmoid before the loss: in regression the outputs go into `nn.MSELoss` as they are.")])
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
              ja=f"`{name}` は (model, losses) の 2 つを返すはずですが、{type(got).__name__} を返しました。",
              en=f"`{name}` should return the pair (model, losses) but returned a {type(got).__name__}.")
-    return got
+    return got, watch
 
 
 @check(ja="学習した直線がデータの直線 y = ax + b に一致する", en="the learned line matches the data's line y = ax + b")
 def learned_line(t):
     a, b, x, y = _data(t)
-    model, losses = _fit(t, x, y, draw=True)
+    (model, losses), _ = _fit(t, x, y, draw=True)
     a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
     a_ls, b_ls = _least_squares(x, y)
     _broadcast(t, a_hat, b_hat, y)
@@ -95,13 +109,15 @@ def learned_line(t):
 @check(ja="損失の記録がエポックごとに下がっている", en="the recorded loss goes down over the epochs")
 def loss_history(t):
     a, b, x, y = _data(t)
-    model, losses = _fit(t, x, y)
+    (model, losses), watch = _fit(t, x, y)
     t.mistake(isinstance(losses, torch.Tensor) or (isinstance(losses, (list, tuple)) and any(isinstance(v, torch.Tensor) and v.requires_grad for v in losses)),
               ja="`losses` に勾配を追跡しているテンソルが入っています。計算グラフごと残ってしまうので、`loss.item()` で数値にしてから記録してください。",
               en="`losses` holds tensors that track gradients, which keeps every computation graph alive. Record `loss.item()`, a plain number.")
-    t.expect(isinstance(losses, (list, tuple)) and len(losses) >= 10,
-             ja=f"`losses` はエポックごとの損失 (数値) のリストのはずです。{type(losses).__name__} で、長さも足りません。",
-             en=f"`losses` should be a list of the loss (a number) of every epoch; it is a {type(losses).__name__} and too short.")
+    values = t.floats(losses, name="losses")
+    t.expect(len(values) == watch.steps,
+             ja=f"`losses` の長さが {len(values)} ですが、学習したのは {watch.steps} エポックです。エポックごとの損失を 1 つずつ記録してください。",
+             en=f"`losses` has {len(values)} values for {watch.steps} epochs of training: record the loss of every epoch, one each.")
+    expect_recorded(t, values, watch.losses, name="losses", what=("各エポックの損失 `loss.item()`", "each epoch's `loss.item()`"))
     _broadcast(t, *_line_of(t, model, "fit_line(x, y)"), y)
     t.decreased(list(losses), name="losses", factor=0.5)
     residual = float(np.mean((np.polyval(np.polyfit(x, y, 1), x) - y) ** 2))
@@ -113,7 +129,7 @@ def loss_history(t):
 @check(ja="別の直線のデータでも学習できる (答えを書き込んでいない)", en="it learns another line too (no answer written in)")
 def another_line(t):
     a, b, x, y = _data(t, n=t.rng.randint(30, 50))
-    model, losses = _fit(t, x, y)
+    (model, losses), _ = _fit(t, x, y)
     a_hat, b_hat = _line_of(t, model, "fit_line(x, y)")
     a_ls, b_ls = _least_squares(x, y)
     _broadcast(t, a_hat, b_hat, y)

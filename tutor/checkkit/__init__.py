@@ -25,7 +25,9 @@ from tutor.checkkit.failures import CheckFailure, Todo, Unavailable
 from tutor.checkkit.library import LibraryWatch, graph_ops
 from tutor.checkkit.probes import LossWatch, Quiet, TrainWatch, ZeroGradWatch
 from tutor.checkkit.registry import CheckSpec, check, collect
+from tutor.checkkit.training import expect_first_loss, expect_recorded, expect_trained
 from tutor.machine.data import DataError, cache_root, mnist_root
 
 __all__ = ["Ctx", "CheckFailure", "CheckSpec", "DataError", "LibraryWatch", "LossWatch", "Quiet", "Todo", "TrainWatch",
-           "Unavailable", "ZeroGradWatch", "cache_root", "check", "collect", "graph_ops", "mnist_root"]
+           "Unavailable", "ZeroGradWatch", "cache_root", "check", "collect", "expect_first_loss", "expect_recorded",
+           "expect_trained", "graph_ops", "mnist_root"]

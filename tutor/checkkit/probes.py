@@ -16,6 +16,8 @@ _backward = torch.Tensor.backward
 _autograd_backward = torch.autograd.backward
 _autograd_grad = torch.autograd.grad
 _register_forward_hook = torch.nn.modules.module.register_module_forward_hook
+_register_forward_pre_hook = torch.nn.modules.module.register_module_forward_pre_hook
+_is_grad_enabled = torch.is_grad_enabled
 
 
 class ZeroGradWatch:
@@ -142,9 +144,28 @@ class TrainWatch:
         self.steps = 0
         self.optimizers: list[torch.optim.Optimizer] = []
         self.params: dict[int, torch.nn.Parameter] = {}
+        self.first: tuple[torch.nn.Module, dict, tuple] | None = None
+        """The first module with parameters that ran a forward: (module, a copy of its
+        state_dict then, a detached copy of its tensor inputs), to recompute the first loss."""
+        self.forwards: list[tuple[torch.nn.Module, bool, bool]] = []
+        """(module, training mode, autograd on) of every forward of a top-level module."""
+        self.depth = 0
         watch = self
 
+        def before(module, inputs):
+            if watch.depth == 0 and len(watch.forwards) < watch.LIMIT:
+                watch.forwards.append((module, module.training, _is_grad_enabled()))
+            watch.depth += 1
+            if watch.first is None and any(True for _ in module.parameters()):
+                try:
+                    state = {k: v.detach().clone() for k, v in module.state_dict().items()}
+                    copies = tuple(i.detach().clone() if isinstance(i, torch.Tensor) else i for i in inputs)
+                    watch.first = (module, state, copies)
+                except Exception:  # an odd module: the first loss is then not recomputed
+                    pass
+
         def seen(module, inputs, output):
+            watch.depth = max(0, watch.depth - 1)
             for p in module.parameters(recurse=False):
                 watch.params[id(p)] = p
 
@@ -169,7 +190,8 @@ class TrainWatch:
             if not any(o is optimizer for o in watch.optimizers):
                 watch.optimizers.append(optimizer)
 
-        self._hooks = [_register_forward_hook(seen), register_optimizer_step_post_hook(stepped)]
+        self._hooks = [_register_forward_pre_hook(before), _register_forward_hook(seen),
+                       register_optimizer_step_post_hook(stepped)]
         self._saved = torch.autograd.backward, torch.autograd.grad
         torch.autograd.backward, torch.autograd.grad = backward, grad
         return self

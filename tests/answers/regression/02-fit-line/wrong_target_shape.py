@@ -1,5 +1,5 @@
 # expect: failed
-# message: its slope is about 0
+# message: broadcasting averages all (N,N) pairs
 """Keeps the targets of shape (N,) while the model's output is (N,1)."""
 
 import torch

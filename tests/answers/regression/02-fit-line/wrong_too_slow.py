@@ -1,5 +1,5 @@
 # expect: failed
-# message: not close to the data's line
+# message: trains with the learning rate lr=0.001: use lr=0.1
 """A learning rate far too small: after 300 epochs the line is still far off."""
 
 import torch

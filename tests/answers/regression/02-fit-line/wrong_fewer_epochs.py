@@ -1,0 +1,22 @@
+# expect: failed
+# message: but 300 epochs of one update each
+"""Trains 100 epochs where the stub asks for 300 (with a larger rate the line may still fit)."""
+
+import torch
+from torch import nn
+
+
+def fit_line(x, y):
+    inputs = torch.tensor(x, dtype=torch.float32).view(-1, 1)
+    targets = torch.tensor(y, dtype=torch.float32).view(-1, 1)
+    model = nn.Linear(1, 1)
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    for epoch in range(100):
+        optimizer.zero_grad()
+        loss = loss_fn(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
