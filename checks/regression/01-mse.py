@@ -1,7 +1,6 @@
 """Hidden checks for exercise 2.1 (mean squared error by hand and with nn.MSELoss)."""
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from tutor.checkkit import check
