@@ -7,7 +7,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from tutor.checkkit import LossWatch, check
+from tutor.checkkit import TrainWatch, check, expect_first_loss, expect_trained
+
+EPOCHS = 2
+BATCH = 16
+LR = 0.01
 
 # Bound before any student code runs: a student who assigns to these names
 # (`torch.use_deterministic_algorithms = True`) must not break the checks.
@@ -94,7 +98,7 @@ def environment(t):
     with _Restore():
         _use_deterministic(False)
         t.call("set_seed", seed)
-        switch = torch.use_deterministic_algorithms
+        switch = t.rebound.get("torch.use_deterministic_algorithms", torch.use_deterministic_algorithms)
         enabled = _deterministic_enabled()
         hashseed = os.environ.get("PYTHONHASHSEED")
     t.mistake(switch is True or not callable(switch),
@@ -117,6 +121,27 @@ def _table(t):
     return x, y
 
 
+def _contract(t, watch, x, y, name):
+    """The run itself: SGD with lr=0.01 over mini-batches of 16 for 2 epochs, with nn.MSELoss."""
+    batches = -(-len(x) // BATCH)
+    expect_trained(t, watch, name=name, optimizer="SGD", lr=LR, exact=True, steps=EPOCHS * batches,
+                   steps_what=(f"{EPOCHS} エポック × {batches} ミニバッチ (batch_size={BATCH})",
+                               f"{EPOCHS} epochs of {batches} mini-batches (batch_size={BATCH})"))
+    where = {tuple(r): i for i, r in enumerate(x.tolist())}
+
+    def targets(inputs):
+        return y[[where[tuple(r)] for r in inputs[0].tolist()]]
+
+    expect_first_loss(t, watch, lambda out, inp: ((out - targets(inp)) ** 2).mean(), name=name,
+                      what=("ミニバッチの平均二乗誤差 (`nn.MSELoss`)", "the mean squared error (`nn.MSELoss`) on the mini-batch"),
+                      wrong=[(lambda out, inp: (out - targets(inp)).abs().mean(),
+                              f"`{name}` の損失が差の絶対値の平均 (L1 損失、`nn.L1Loss`) です。損失関数は `nn.MSELoss` (平均二乗誤差) にしてください。",
+                              f"`{name}` trains with the mean absolute difference (the L1 loss, `nn.L1Loss`): use `nn.MSELoss`, the mean squared error."),
+                             (lambda out, inp: ((torch.sigmoid(out) - targets(inp)) ** 2).mean(),
+                              f"`{name}` はモデルの出力にシグモイド関数 (sigmoid) をかけてから損失を計算しています。回帰では出力をそのまま `nn.MSELoss` に渡してください。",
+                              f"`{name}` puts the model's output through a sigmoid before the loss: in regression the outputs go into `nn.MSELoss` as they are.")])
+
+
 def _params(t, model, name):
     t.expect(isinstance(model, nn.Module),
              ja=f"`{name}` は学習したモデル (`nn.Module`) を返すはずですが、{type(model).__name__} です。",
@@ -134,20 +159,21 @@ def two_runs(t):
     seed = t.rng.randrange(1, 100_000)
     name = f"train_once({seed}, features, sales)"
     with _Restore():
-        with LossWatch() as run1:
+        with TrainWatch() as run1:
             first = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
         _stir(t)
-        with LossWatch() as run2:
+        with TrainWatch() as run2:
             again = _params(t, t.call("train_once", seed, x.clone(), y.clone()), name)
-        with LossWatch() as run3:
+        with TrainWatch() as run3:
             other = _params(t, t.call("train_once", seed + 1, x.clone(), y.clone()), f"train_once({seed + 1}, features, sales)")
         torch.manual_seed(seed)
         fresh = [p.detach().clone() for p in nn.Linear(3, 1).parameters()]
     # The three runs' losses, step by step: the two runs with the same seed lie on one curve.
-    runs = {f"seed {seed}": run1.values, f"seed {seed} again": run2.values, f"seed {seed + 1}": run3.values}
+    runs = {f"seed {seed}": run1.losses, f"seed {seed} again": run2.losses, f"seed {seed + 1}": run3.losses}
     if any(runs.values()):
         t.plot_line("loss", ja="3 回の学習の損失 (ミニバッチごと)", en="loss of the three runs (per mini-batch)",
                     lines={k: v for k, v in runs.items() if v}, x_label=("イテレーション", "iteration"), y_label=("損失", "loss"))
+    _contract(t, run1, x, y, name)
     t.expect(len(first) == len(again) and all(a.shape == b.shape for a, b in zip(first, again)),
              ja="2 回の学習で、モデルのパラメータの数や形が違います。",
              en="The two runs returned models whose parameters differ in number or shape.")

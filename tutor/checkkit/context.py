@@ -43,6 +43,9 @@ class Ctx:
         self.device = device
         self.figures: list[dict] = []
         """Figures drawn by this check (plain data; the harness sends them)."""
+        self.rebound: dict[str, object] = {}
+        """Library attributes the student's code rebound during `call`, by dotted name, with the
+        value it gave them; they are already put back (see `tutor.checkkit.guard`)."""
         self._check_id = check_id
 
     # -- the student's code ------------------------------------------------
@@ -71,6 +74,7 @@ class Ctx:
             raise Todo(name) from exc
         finally:
             before.restore()  # whatever the call rebound in torch, the check judges with the original
+            self.rebound.update(before.rebound)
 
     def by_hand(self, name: str, *args: Any, library: Sequence[str], nodes: Sequence[str] = (),
                 graph: bool = True, **kwargs: Any) -> Any:

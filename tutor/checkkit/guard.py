@@ -55,6 +55,9 @@ class Snapshot:
 
     def __init__(self) -> None:
         self._saved = [(ns, dict(vars(ns))) for ns in _GUARDED]
+        self.rebound: dict[str, object] = {}
+        """What `restore` found rebound, by dotted name ("torch.allclose"): the student's value,
+        so a check can still name the mistake (`torch.use_deterministic_algorithms = True`)."""
 
     def restore(self) -> int:
         """Put back every attribute rebound or deleted since, and remove what was added to a
@@ -64,6 +67,8 @@ class Snapshot:
             now = vars(ns)
             changed = [k for k, v in saved.items() if k not in _SKIP and now.get(k, _MISSING) is not v]
             added = [k for k in now if k not in saved] if isinstance(ns, type) else []
+            for key in changed + added:
+                self.rebound[f"{_qualname(ns)}.{key}"] = now.get(key)
             for key in changed:
                 try:
                     setattr(ns, key, saved[key])
@@ -77,6 +82,12 @@ class Snapshot:
                 except (AttributeError, TypeError):
                     pass
         return fixed
+
+
+def _qualname(ns: object) -> str:
+    if isinstance(ns, type):
+        return f"{ns.__module__}.{ns.__qualname__}"
+    return ns.__name__
 
 
 _MISSING = object()
