@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from tutor.checker import Checker
-from tutor.content import Course, Exercise
+from tutor.check.checker import Checker
+from tutor.check.verdict import Verdict
+from tutor.course.manifest import Course, Exercise
 from tutor.dev.mutants import Mutant, Words, mutants
-from tutor.verdict import Verdict
 
 EQUIVALENT_FILE = Path("checks") / "equivalent-mutants.toml"
 """Where a pack lists its equivalent mutants, relative to its root."""
