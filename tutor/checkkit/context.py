@@ -91,7 +91,8 @@ class Ctx:
             got = self.call(name, *args, **kwargs)
             seen = graph_ops(got)
             if graph and nodes and not seen:
-                probe = [a.detach().clone().requires_grad_(True) if isinstance(a, torch.Tensor) and a.is_floating_point()
+                # Not leaves (`+ 0`), so an in-place library call (`u.clone().sigmoid_()`) still works there.
+                probe = [a.detach().clone().requires_grad_(True) + 0 if isinstance(a, torch.Tensor) and a.is_floating_point()
                          else a for a in args]
                 state = _get_rng_state()
                 try:

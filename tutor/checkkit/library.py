@@ -40,6 +40,9 @@ class LibraryWatch:
         self.used: list[str] = []
 
     def __enter__(self) -> "LibraryWatch":
+        # A method torch.Tensor inherits from its C base is not in its own __dict__:
+        # on exit it is deleted again rather than copied in.
+        self.own = [name in vars(owner) for owner, name, _ in self.targets]
         for (owner, name, original), path in zip(self.targets, self.paths):
             def counting(*args, _original=original, _path=path, **kwargs):
                 self.used.append(_path)
@@ -49,8 +52,11 @@ class LibraryWatch:
         return self
 
     def __exit__(self, *exc: object) -> bool:
-        for owner, name, original in self.targets:
-            setattr(owner, name, original)
+        for (owner, name, original), own in zip(self.targets, self.own):
+            if own:
+                setattr(owner, name, original)
+            else:
+                delattr(owner, name)
         return False
 
 

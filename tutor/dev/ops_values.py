@@ -81,10 +81,13 @@ def _is_size(node: ast.AST) -> bool:
 _TENSOR_HINTS = ("torch", "sum", "mean", "exp", "log", "max", "min", "matmul", "sigmoid")
 
 
-def _plain_number(expr: ast.AST) -> bool:
-    """An arithmetic expression with no tensor work in it (so its result is a plain number)."""
-    for n in ast.walk(expr):
-        if isinstance(n, ast.Call) and not (called(n) in ("item", "len", "float", "int", "round", "abs") or
+_PLAIN_CALLS = ("item", "len", "float", "int", "round", "abs", "sum", "zip", "range", "enumerate", "tolist")
+
+
+def _plain_number(code: ast.AST | None) -> bool:
+    """Code with no tensor work in it (so what it returns is a plain number)."""
+    for n in ast.walk(code or ast.Pass()):
+        if isinstance(n, ast.Call) and not (called(n) in _PLAIN_CALLS or
                                             (called(n) or "").endswith("size")):
             return False
         if isinstance(n, (ast.Name, ast.Attribute)) and (n.id if isinstance(n, ast.Name) else n.attr) in _TENSOR_HINTS:
@@ -103,7 +106,7 @@ def op_constant(ctx: Sites) -> Iterator[tuple]:
         parent = ctx.parent.get(id(node))
         if _is_size(node) and not (isinstance(parent, ast.Call) and called(parent) == "range"):
             yield node, f"`{ast.unparse(node)}` -> 32", SIZE_CONSTANT, lambda c, n: replace_in_parent(c, n, ast.Constant(32))
-        if isinstance(node, ast.Return) and isinstance(node.value, (ast.BinOp, ast.UnaryOp)) and _plain_number(node.value):
+        if isinstance(node, ast.Return) and isinstance(node.value, (ast.BinOp, ast.UnaryOp)) and _plain_number(ctx.func(node)):
             const = 0 if any(isinstance(n, ast.FloorDiv) for n in ast.walk(node.value)) else 0.0
             yield node, f"`{ast.unparse(node)}` -> `return {const!r}`", RETURN_CONSTANT, \
                 lambda c, n, const=const: setattr(n, "value", ast.Constant(const))
