@@ -11,6 +11,11 @@ _sigmoid = torch.sigmoid
 _bce = torch.nn.functional.binary_cross_entropy
 _bce_logits = torch.nn.functional.binary_cross_entropy_with_logits
 
+# By hand means none of these (called, bound at import, or in the autograd graph).
+BCE_LIBRARY = ("torch.nn.functional.binary_cross_entropy", "torch.nn.BCELoss",
+               "torch.nn.functional.binary_cross_entropy_with_logits", "torch.nn.BCEWithLogitsLoss")
+BCE_NODES = ("BinaryCrossEntropyBackward0", "BinaryCrossEntropyWithLogitsBackward0")
+
 
 def _J(p, y):
     """Binary cross entropy in float64, mean over the elements."""
@@ -40,6 +45,9 @@ def _near(value, target, rtol=1e-4, atol=1e-5):
 def _int_target_failure(t, exc, name):
     """Turn PyTorch's dtype error about integer targets into a message that names the mistake."""
     msg = str(exc)
+    if "between 0 and 1" in msg:
+        t.fail(ja=f"`{name}` でエラーになりました ({msg})。`nn.BCELoss` は 0 と 1 の間の確率を受け取りますが、u はロジット (任意の実数) です。ロジットのまま計算できる `nn.BCEWithLogitsLoss` を使ってください。",
+               en=f"`{name}` raised an error ({msg}): `nn.BCELoss` takes probabilities between 0 and 1, but u holds logits (any real numbers). Use `nn.BCEWithLogitsLoss`, which takes the logits as they are.")
     if "Long" in msg or "Int" in msg:
         t.fail(ja=f"`{name}` でエラーになりました ({msg})。正解の `labels` が整数 (int64) のままです。`nn.BCELoss` と `nn.BCEWithLogitsLoss` は正解にも浮動小数点を求めるので、`labels.float()` で float32 にしてから渡してください。",
                en=f"`{name}` raised an error ({msg}): the `labels` are still integers (int64). `nn.BCELoss` and `nn.BCEWithLogitsLoss` need floating-point targets: pass `labels.float()` (integer (long) targets are not accepted).")
@@ -48,7 +56,7 @@ def _int_target_failure(t, exc, name):
 
 def _check_by_hand(t, p, y, name):
     n = p.numel()
-    got = t.call("bce", p.clone(), y.clone())
+    got = t.by_hand("bce", p.clone(), y.clone(), library=BCE_LIBRARY, nodes=BCE_NODES)
     v = _number(got)
     right = _J(p, y)
     t.mistake(_near(v, -right),
@@ -100,6 +108,10 @@ def with_bceloss(t):
     t.mistake(_near(v, swapped, rtol=1e-3),
               ja=f"`{name}` は引数の順番が逆です。`nn.BCELoss()(入力, 正解)` の順で、先に予測した確率 p、あとに正解を渡します。",
               en=f"`{name}` has the arguments swapped: it is `nn.BCELoss()(input, target)`, the predicted probabilities p first, the labels second.")
+    as_logits = float(_bce_logits(p, labels.float()))
+    t.mistake(_near(v, as_logits, rtol=1e-3) and not _near(as_logits, right, rtol=1e-3),
+              ja=f"`{name}` は p をロジットとして扱い、σ(p) の損失を計算しています (`nn.BCEWithLogitsLoss` か、`nn.BCELoss` の前のシグモイド関数)。p はすでに確率なので、そのまま `nn.BCELoss` に渡してください。",
+              en=f"`{name}` treats p as logits and computes the loss of σ(p) (`nn.BCEWithLogitsLoss`, or a sigmoid before `nn.BCELoss`): p already holds probabilities, so pass it to `nn.BCELoss` as it is.")
     t.scalar(got, right, name=name, atol=1e-5, rtol=1e-4)
 
 
