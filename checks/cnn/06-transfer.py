@@ -146,12 +146,14 @@ def frozen(t):
             _requires_grad_failure(t, still, changed)
         if held:
             t.fail(ja=f"凍結したはずの層が学習で変わりました ({', '.join(changed)})。最適化手法にモデルの全パラメータ (`model.parameters()`) を渡したためです。"
-                      "最適化手法は、自分がもつパラメータのうち `.grad` が None でないものを、`requires_grad` に関係なく更新します。前の学習で `.grad` に残った勾配や、"
-                      f"モーメンタム{'、重み減衰 (weight_decay=' + format(decay, 'g') + ')' if decay else ''}があると、凍結したはずの層まで動きます。最適化手法には新しい出力層のパラメータ "
+                      "最適化手法は、自分がもつパラメータのうち `.grad` が None でないものを、`requires_grad` に関係なく更新します。凍結した層の `.grad` が None でないまま `step()` が呼ばれたのです。"
+                      "最初の `zero_grad()` より前に `step()` を呼ぶと前の学習で残った勾配がそのまま使われ、`zero_grad(set_to_none=False)` で残した 0 の勾配は"
+                      f"{'重み減衰 (weight_decay=' + format(decay, 'g') + ') や' if decay else ''}モーメンタムが更新に変えます。最適化手法には新しい出力層のパラメータ "
                       "(`model.head.parameters()`) だけを渡してください。",
                    en=f"The layers you froze changed during training ({', '.join(changed)}): the optimizer was given all parameters (`model.parameters()`). "
-                      "An optimizer updates every parameter it holds whose `.grad` is not None, whatever its `requires_grad`: gradients left in `.grad` by the previous training, "
-                      f"momentum{' and weight decay (weight_decay=' + format(decay, 'g') + ')' if decay else ''} then move the layers you froze. Give the optimizer only the new head's parameters "
+                      "An optimizer updates every parameter it holds whose `.grad` is not None, whatever its `requires_grad`, and the frozen layers still had a `.grad` when `step()` ran: "
+                      "a `step()` before the first `zero_grad()` uses the gradients left by the previous training, and the zeros that `zero_grad(set_to_none=False)` leaves are turned into updates by "
+                      f"{'weight decay (weight_decay=' + format(decay, 'g') + ') and ' if decay else ''}momentum. Give the optimizer only the new head's parameters "
                       "(`model.head.parameters()`).")
         t.fail(ja=f"凍結したはずの層 `model.features` が学習で変わりました ({', '.join(changed)})。`train_head` では新しい出力層だけを学習させてください。",
                en=f"The frozen layers `model.features` changed during training ({', '.join(changed)}). `train_head` must train the new head only.")

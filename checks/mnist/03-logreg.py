@@ -11,6 +11,7 @@ while this was written); the bar is 0.80.
 import torch
 
 from tutor.checkkit import check
+from _epoch_loss import judge_mean_per_image  # checks/mnist/_epoch_loss.py
 from _figures import draw_first_weights  # checks/mnist/_figures.py
 from _mnist import train_and_judge  # checks/mnist/_mnist.py
 from _models import build, forward, images, judge_logits  # checks/mnist/_models.py
@@ -40,6 +41,12 @@ def trains(t):
     model = _model(t)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     train_and_judge(t, model, optimizer, "SGD", LR, N_TRAIN, N_TEST, BATCH, EPOCHS, THRESHOLD, draw_weights=_weights)
+
+
+@check(ja="`train_epoch` はエポックの損失を画像 1 枚あたりの平均で返す", en="`train_epoch` returns the epoch's loss as the mean per image")
+def mean_per_image(t):
+    torch.manual_seed(t.seed)
+    judge_mean_per_image(t, _model(t))
 
 
 def _weights(t, model):

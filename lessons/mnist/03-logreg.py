@@ -16,13 +16,17 @@ train_epoch(model, loader, optimizer) -> float
     Train `model` for ONE epoch: one pass over `loader`, whose mini-batches are
     (images (B, 1, 28, 28) float32, labels (B,) int64). Use nn.CrossEntropyLoss and
     the `optimizer` you are given (do not make a new one). For every mini-batch:
-    zero_grad -> forward -> loss -> backward -> step. Return the mean of the
-    mini-batch losses of this epoch as a float.
+    zero_grad -> forward -> loss -> backward -> step. Return this epoch's mean
+    loss PER IMAGE as a float: add up loss.item() * len(labels) and divide by
+    the number of images, len(loader.dataset). (The last mini-batch may be
+    smaller; a plain mean of the mini-batch losses would count it as a full one.)
     model を 1 エポックだけ学習させます。loader を 1 周し、ミニバッチは (画像 (B, 1, 28, 28)
     の float32, ラベル (B,) の int64) です。損失関数は nn.CrossEntropyLoss、最適化手法は
     引数の optimizer を使います (新しく作らないこと)。ミニバッチごとに zero_grad → 順伝播
-    → 損失 → backward → step の順に進めます。このエポックのミニバッチの損失の平均を float
-    で返します。
+    → 損失 → backward → step の順に進めます。このエポックの、画像 1 枚あたりの平均損失を
+    float で返します。loss.item() * len(labels) を足し合わせ、画像の数 len(loader.dataset)
+    で割ります (最後のミニバッチは小さいことがあります。ミニバッチの損失をそのまま平均すると、
+    それを満杯のミニバッチと同じ重さで数えてしまいます)。
 
 The check seeds your model's initial weights, trains it with your train_epoch on
 5,000 MNIST training images for two epochs (SGD, lr=0.1), and measures its
@@ -50,8 +54,9 @@ class LogisticRegression(nn.Module):
 
 def train_epoch(model, loader, optimizer):
     # TODO: model.train(); a CrossEntropyLoss
-    # TODO: for each (images, labels): zero_grad -> forward -> loss -> backward -> step; add up loss.item()
-    # TODO: return the mean loss of the epoch
+    # TODO: for each (images, labels): zero_grad -> forward -> loss -> backward -> step;
+    #       add up loss.item() * len(labels)
+    # TODO: return the mean loss per image: the total divided by len(loader.dataset)
     raise NotImplementedError
 
 

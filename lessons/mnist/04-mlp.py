@@ -21,10 +21,11 @@ class LectureNet(nn.Module)
 
 train_epoch(model, loader, optimizer) -> float
     The same contract as in Exercise 5.3: one epoch over `loader` with
-    nn.CrossEntropyLoss and the `optimizer` given; return the mean mini-batch loss.
-    Your function from 5.3 works as it is.
+    nn.CrossEntropyLoss and the `optimizer` given; return the epoch's mean loss
+    per image. Your function from 5.3 works as it is.
     演習 5.3 と同じ約束です。loader を 1 周、nn.CrossEntropyLoss と渡された optimizer で
-    学習し、ミニバッチの損失の平均を返します。5.3 で書いたものがそのまま使えます。
+    学習し、そのエポックの画像 1 枚あたりの平均損失を返します。5.3 で書いたものが
+    そのまま使えます。
 
 The check trains your MLP (initial weights fixed by the check) with your
 train_epoch on 5,000 MNIST training images for two epochs (Adam, lr=1e-3) and

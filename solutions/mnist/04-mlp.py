@@ -41,5 +41,5 @@ def train_epoch(model, loader, optimizer):
         loss = loss_fn(model(images), labels)
         loss.backward()
         optimizer.step()
-        total += loss.item()
-    return total / len(loader)
+        total += loss.item() * len(labels)
+    return total / len(loader.dataset)

@@ -25,5 +25,5 @@ def train_epoch(model, loader, optimizer):
         loss = loss_fn(torch.softmax(model(images), dim=1), labels)
         loss.backward()
         optimizer.step()
-        total += loss.item()
-    return total / len(loader)
+        total += loss.item() * len(labels)
+    return total / len(loader.dataset)
