@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -46,14 +47,18 @@ def progressed(tmp_path_factory):
 
 def test_the_facts_of_each_exercise(progressed):
     tutor, _ = progressed
-    report = build_report(tutor, student="taro", now=0)
-    assert report["student"] == "taro" and report["generated_at"] == "1970-01-01T00:00:00+00:00"
+    report = build_report(tutor, student="taro", student_id="s0001", now=0)
+    assert report["student"]["name"] == "taro" and report["student"]["id"] == "s0001" and report["student"]["login"]
+    assert report["generated_at"] == datetime.fromtimestamp(0).astimezone().isoformat(timespec="seconds")
+    assert report["course"]["content_hash"] == tutor.course_hash and report["environment"]["python"]
     assert report["totals"] == {"exercises": 1, "passed": 1, "attempts": 2, "hints": 1, "solutions_revealed": 0}
     ex = report["lessons"][0]["exercises"][0]
     assert ex["id"] == "l/01-fig" and ex["status"] == "passed" and ex["attempts"] == 2
     assert ex["hints_revealed"] == 1 and ex["hints_total"] == 2 and ex["device"] == "cpu"
     assert ex["first_pass_at"] and ex["seconds_to_pass"] >= 0
     assert ex["file"]["content"].startswith(HOSTILE_COMMENT) and ex["file"]["same_as_passed"] is True
+    assert ex["passed_source"]["content"] == ex["file"]["content"]
+    assert ex["passed_source"]["sha256"] == ex["file"]["sha256"] and ex["passed_source"]["course_hash"] == tutor.course_hash
     assert {f["id"] for f in ex["figures"]} == {"loss", "boundary", "fit", "digits", "weights"}
     loss = next(f for f in ex["figures"] if f["id"] == "loss")
     assert loss["series"][0]["y"][0] == 1.0  # the passing run's curve, not the failing one's
@@ -112,7 +117,8 @@ def test_the_html_is_well_formed_complete_and_self_contained(progressed, lang):
     assert parser.stack == []
     assert "ex-l/01-fig" in parser.ids and "lesson-l" in parser.ids
     assert parser.tags.count("svg") == 3 and parser.tags.count("img") == 20  # 3 plots; 10 digits + 10 weights
-    assert "script" not in parser.tags  # the student's `<script>` is text, escaped
+    # One script block, and it is data (the report for `dltutor grade`); the student's `<script>` is text, escaped.
+    assert parser.tags.count("script") == 1 and '<script type="application/json" id="dltutor-handin">' in html
     assert "&lt;/pre&gt;&lt;script&gt;" in html
     for tag, attr, value in parser.attrs:
         if attr in ("src", "href"):
@@ -137,7 +143,9 @@ def test_report_command_writes_html_and_markdown(progressed, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert files == ["dltutor-report-figcourse.html", "dltutor-report-figcourse.md"]
+    stamp = datetime.now().strftime("%Y%m%d")
+    who = re.sub(r"[^\w.-]+", "_", __import__("getpass").getuser())
+    assert files == [f"dltutor-{who}-figcourse-{stamp}.html", f"dltutor-{who}-figcourse-{stamp}.md"]
     data = json.loads(subprocess.run(cmd + ["report", "--json"], env=env, capture_output=True, text=True, timeout=120).stdout)
     assert data["lessons"][0]["exercises"][0]["status"] == "passed"
     (tmp_path / "blocked").write_text("a file where the folder should be", encoding="utf-8")

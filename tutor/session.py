@@ -8,11 +8,13 @@ the front ends only ask and render. Nothing here imports torch or Textual.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.machine import locations
 from tutor.check.checker import Checker
+from tutor.course.fingerprint import course_hash
 from tutor.course.manifest import Course, Exercise, Lesson, load_course
 from tutor.figures.model import Figure, figures_from_json
 from tutor.machine.gpus import CachedReader, Placement, place
@@ -130,6 +132,11 @@ class Tutor:
         """Where a check of `exercise` would run for this device choice."""
         return place(None if device in (None, "default") else device, exercise.gpu, reader=self.gpu_reader)
 
+    @functools.cached_property
+    def course_hash(self) -> str:
+        """The fingerprint of the course's manifest and checks (see `tutor.course.fingerprint`)."""
+        return course_hash(self.course)
+
     def check(self, exercise: Exercise, *, device: str | None = "default", seed: int | None = None,
               cancel: CancelToken | None = None) -> Verdict:
         """Check the student's file and record the attempt (see `UNRECORDED`)."""
@@ -149,6 +156,9 @@ class Tutor:
                                       verdict.file_hash, detail=detail)
             if verdict.passed and figures:
                 self.store.save_figures(exercise.key, figures, verdict.file_hash, verdict.device)
+            if verdict.passed and verdict.source is not None:
+                self.store.save_passed_source(exercise.key, verdict.source, verdict.file_hash, verdict.device,
+                                              self.course_hash)
         return verdict
 
     def last_pass_figures(self, exercise: Exercise) -> list[Figure]:

@@ -83,6 +83,7 @@ class Checker:
         raw = self.runner.run(job, cancel)
         verdict = judge(raw, job)
         verdict.file_hash = base["file_hash"]
+        verdict.source = source
         return verdict
 
 

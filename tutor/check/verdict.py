@@ -99,6 +99,8 @@ class Verdict:
     file_hash: str = ""
     figures: list[Figure] = field(default_factory=list)
     """What the checks drew from the student's run (loss curves, digits, ...)."""
+    source: str | None = field(default=None, repr=False, compare=False)
+    """The source text that was checked (kept with a pass for the hand-in; never in `to_json`)."""
 
     @property
     def passed(self) -> bool:

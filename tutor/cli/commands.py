@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from dataclasses import asdict
@@ -241,29 +242,50 @@ def cmd_progress(tutor: Tutor, args) -> int:
 
 
 def cmd_report(tutor: Tutor, args) -> int:
-    """`dltutor report`: progress as HTML and Markdown files (or JSON on stdout with --json)."""
+    """`dltutor report`: the hand-in (HTML with the report inside, and Markdown), or JSON on stdout with --json."""
+    import getpass
+    import time
+
+    from tutor.progress.privatefile import write_private
     from tutor.report.build import build_report
     from tutor.report.html import render_html, render_markdown
 
-    report = build_report(tutor, student=args.name)
+    student_id, name = _student(tutor, args)
+    report = build_report(tutor, student=name, student_id=student_id)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     out = render.console_for()
+    if not student_id:
+        out.print(RText(tr("report.no_id", args.lang, login=getpass.getuser()), style="yellow"))
     folder = Path(args.out)
-    base = f"dltutor-report-{tutor.course.id}"
+    who = re.sub(r"[^\w.-]+", "_", student_id or getpass.getuser()).strip("._") or "student"
+    base = f"dltutor-{who}-{tutor.course.id}-{time.strftime('%Y%m%d')}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for suffix, text in ((".html", render_html(report, args.lang)), (".md", render_markdown(report, args.lang))):
-            path = folder / (base + suffix)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)  # a report being written is never left half
+            path = write_private(folder / (base + suffix), text)  # 0600, whole or not at all, never through a link
             out.print(RText(tr("report.written", args.lang, path=path.resolve())))
     except OSError as exc:
         render.console_for(stderr=True).print(RText(tr("report.failed", args.lang, reason=exc), style="red"))
         return 1
     return 0
+
+
+def _student(tutor: Tutor, args) -> tuple[str | None, str | None]:
+    """The student number and name: from the options (then remembered), the store, or asked once on a terminal."""
+    values = {}
+    for key, given, prompt in (("student_id", args.student_id, "report.ask_id"), ("student_name", args.name, "report.ask_name")):
+        value = (given or "").strip() or tutor.store.get_setting(key)
+        if not value and not args.json and sys.stdin.isatty() and sys.stdout.isatty():
+            try:
+                value = input(tr(prompt, args.lang)).strip()
+            except EOFError:
+                value = ""
+        if value and value != tutor.store.get_setting(key):
+            tutor.store.set_setting(key, value)
+        values[key] = value or None
+    return values["student_id"], values["student_name"]
 
 
 def cmd_doctor(tutor: Tutor, args) -> int:

@@ -55,6 +55,13 @@ MIGRATIONS: list[str] = [
         file_hash TEXT NOT NULL, device TEXT NOT NULL,
         data TEXT NOT NULL /* JSON list of figures, never pickle */);
     """,
+    # 2 -> 3: the exact source of each exercise's last pass, kept at the moment
+    # of the pass (the hand-in carries it; the file may change afterwards).
+    """
+    CREATE TABLE passed_sources (exercise TEXT PRIMARY KEY, at REAL NOT NULL,
+        sha256 TEXT NOT NULL, device TEXT NOT NULL, course_hash TEXT NOT NULL,
+        source TEXT NOT NULL);
+    """,
 ]
 """Schema migrations in order: append only, never edit a released one, and
 no `;` inside a statement (scripts are split on it)."""
@@ -266,6 +273,11 @@ class Store:
         self._write("INSERT OR REPLACE INTO figures (exercise, at, file_hash, device, data) VALUES (?, ?, ?, ?, ?)",
                     (exercise, time.time(), file_hash, device, json.dumps(figures, ensure_ascii=False)))
 
+    def save_passed_source(self, exercise: str, source: str, sha256: str, device: str, course_hash: str) -> None:
+        """Keep the source text that just passed (replacing the previous pass's)."""
+        self._write("INSERT OR REPLACE INTO passed_sources (exercise, at, sha256, device, course_hash, source)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", (exercise, time.time(), sha256, device, course_hash, source))
+
     def set_setting(self, key: str, value: str) -> None:
         """Store a small setting (language, current exercise, ...)."""
         self._write("INSERT OR REPLACE INTO settings (key, value, at) VALUES (?, ?, ?)",
@@ -319,6 +331,12 @@ class Store:
             return None
         data = _load_json(rows[0][1])
         return rows[0][0], data if isinstance(data, list) else []
+
+    def passed_source(self, exercise: str) -> dict | None:
+        """{at, sha256, device, course_hash, source} of the last pass, or None."""
+        rows = self._read("SELECT at, sha256, device, course_hash, source FROM passed_sources WHERE exercise = ?",
+                          (exercise,))
+        return dict(zip(("at", "sha256", "device", "course_hash", "source"), rows[0])) if rows else None
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored setting, or `default`."""

@@ -2,35 +2,54 @@
 
 The same facts feed the HTML and Markdown files (`tutor.report.html`) and the
 `--json` export, whose format is `tutor/report/schemas/report.schema.json` (version
-1): an instructor can collect the JSON files of a class and add them up. Only
-what is on the student's machine goes in: the store, the workspace files,
-and the figures of each exercise's last passing run.
+2). It is the student's hand-in: who they are, which course (with the
+fingerprint of its checks), which tools, and per exercise the exact source of
+its last pass (kept in the store at the moment of the pass) and the file as it
+is now. Everything in it is a claim: it comes from the student's own files, so
+`dltutor grade` re-runs the sources with the instructor's course and trusts
+nothing else.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import importlib.metadata
 import json
+import os
+import platform
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from tutor import __version__
 from tutor.course.manifest import Exercise
 from tutor.session import Tutor
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "report.schema.json"
 MAX_FILE_CHARS = 200_000
 """A workspace file longer than this is cut in the report (and says so)."""
 
 
 def _iso(ts: float | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+    """A time in the local time zone, with its offset (e.g. 2026-12-02T19:04:05+09:00)."""
+    return None if ts is None else datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
-def build_report(tutor: Tutor, student: str | None = None, now: float | None = None) -> dict:
+def environment() -> dict:
+    """The tools behind the hand-in; torch's version is read from its metadata, never by importing it."""
+    try:
+        torch = importlib.metadata.version("torch")
+    except importlib.metadata.PackageNotFoundError:
+        torch = None
+    return {"tutor": __version__, "python": platform.python_version(), "torch": torch,
+            "interpreter": os.environ.get("DLTUTOR_PYTHON") or None,
+            "platform": f"{platform.system()} {platform.machine()}"}
+
+
+def build_report(tutor: Tutor, student: str | None = None, now: float | None = None,
+                 student_id: str | None = None) -> dict:
     """Everything the report shows, as plain data (see the schema)."""
     lessons = []
     for lp in tutor.lessons_progress():
@@ -45,9 +64,10 @@ def build_report(tutor: Tutor, student: str | None = None, now: float | None = N
         "report_version": REPORT_VERSION,
         "generated_at": _iso(time.time() if now is None else now),
         "tool": {"name": "dltutor", "version": __version__},
-        "student": student if student is not None else getpass.getuser(),
+        "student": {"id": student_id, "name": student, "login": getpass.getuser()},
         "lang": tutor.lang,
-        "course": {"id": tutor.course.id, "title": tutor.course.title.to_json()},
+        "course": {"id": tutor.course.id, "title": tutor.course.title.to_json(), "content_hash": tutor.course_hash},
+        "environment": environment(),
         "totals": {
             "exercises": len(required), "passed": sum(e["status"] == "passed" for e in required),
             "attempts": sum(e["attempts"] for lesson in lessons for e in lesson["exercises"]),
@@ -76,8 +96,17 @@ def _exercise(tutor: Tutor, ex: Exercise) -> dict:
         "solution_revealed": p.solution_revealed, "solution_reason": p.solution_reason,
         "device": shown.device if shown else None,
         "file": _file(tutor.workspace.path(ex), last_pass.file_hash if last_pass else None),
+        "passed_source": _passed_source(tutor.store.passed_source(ex.key)),
         "figures": figures,
     }
+
+
+def _passed_source(row: dict | None) -> dict | None:
+    """The source of the last pass as the store kept it (None: never passed, or passed before 0.2)."""
+    if row is None:
+        return None
+    return {"content": row["source"][:MAX_FILE_CHARS], "sha256": row["sha256"], "at": _iso(row["at"]),
+            "device": row["device"], "course_hash": row["course_hash"]}
 
 
 def _file(path: Path, passed_hash: str | None) -> dict:

@@ -1,13 +1,17 @@
 """The report as a self-contained HTML file and as Markdown, from `tutor.report.build.build_report`.
 
 The HTML has its style inline, figures as inline SVG and data-URI images, no
-script and no address of anything outside the file, so it opens the same
-offline, in any browser, and prints to PDF (each lesson starts a page).
+executable script and no address of anything outside the file, so it opens the
+same offline, in any browser, and prints to PDF (each lesson starts a page).
+The report itself travels inside it as data (`<script type="application/json"
+id="dltutor-handin">`), so the one file a student hands in is both the page
+for people and the input of `dltutor grade`.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import re
 from datetime import datetime
 from html import escape
@@ -38,6 +42,32 @@ figure.fig { margin: .8rem 0; } figcaption { font-weight: bold; margin-bottom: .
 """
 
 STATUS_MARK = {"passed": "✓", "attempted": "✗", "not_started": "·"}
+HANDIN_ID = "dltutor-handin"
+"""The id of the script block that carries the report in the HTML hand-in."""
+
+
+def embedded_json(report: dict) -> str:
+    """The report as a JSON script block that no content can end early (`</` and line separators escaped)."""
+    text = json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("</", "<\\/").replace("<!--", "<\\u0021--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'<script type="application/json" id="{HANDIN_ID}">{text}</script>'
+
+
+def student_label(report: dict) -> str:
+    """Who handed it in: "name (id)", or the login name for a version-1 report or no --name."""
+    st = report["student"]
+    if isinstance(st, str):
+        return st
+    name, sid = st.get("name"), st.get("id")
+    if name and sid:
+        return f"{name} ({sid})"
+    return name or sid or st.get("login") or "?"
+
+
+def fence_for(content: str) -> str:
+    """A Markdown code fence longer than any backtick run in `content` (CommonMark), at least three."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _t(key: str, lang: str, **params) -> str:
@@ -74,15 +104,21 @@ def render_html(report: dict, lang: str) -> str:
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<title>{escape(title)}</title><style>{CSS}</style></head><body>',
            f'<header><h1>{escape(title)}</h1>',
-           f'<p class="meta">{escape(_t("report.meta", lang, student=report["student"], when=_when(report["generated_at"]), version=report["tool"]["version"]))}</p>',
+           f'<p class="meta">{escape(_t("report.meta", lang, student=student_label(report), when=_when(report["generated_at"]), version=report["tool"]["version"]))}</p>',
            f'<p>{escape(_t("report.totals", lang, passed=t["passed"], total=t["exercises"], attempts=t["attempts"], hints=t["hints"], solutions=t["solutions_revealed"]))}</p>',
+           f'<p class="meta">{escape(_course_line(report))}</p>',
            '</header>', _overview(report, lang)]
     for lesson in report["lessons"]:
         out.append(f'<section class="lesson" id="lesson-{escape(lesson["id"])}">'
                    f'<h2>{lesson["number"]}. {_title(lesson["title"][lang])} ({lesson["passed"]}/{lesson["total"]})</h2>')
+        idle = [ex for ex in lesson["exercises"] if ex["status"] == "not_started"]
         for ex in lesson["exercises"]:
-            out.append(_exercise_html(ex, lang))
+            if ex["status"] != "not_started":
+                out.append(_exercise_html(ex, lang))
+        if idle:
+            out.append(f'<p class="not_started">{escape(_not_started_line(idle, lang))}</p>')
         out.append("</section>")
+    out.append(embedded_json(report))
     out.append("</body></html>\n")
     return "".join(out)
 
@@ -91,15 +127,35 @@ def _overview(report: dict, lang: str) -> str:
     head = "".join(f"<th>{escape(_t(k, lang))}</th>" for k in
                    ("report.col.exercise", "report.col.status", "report.col.attempts", "report.col.hints",
                     "report.col.solution", "report.col.first_pass", "report.col.device"))
-    rows = []
+    rows, idle = [], []
     for lesson in report["lessons"]:
         for ex in lesson["exercises"]:
+            if ex["status"] == "not_started":
+                idle.append(ex)
+                continue
             rows.append(f'<tr><td><a href="#ex-{escape(ex["id"])}">{escape(ex["short"])} {_title(ex["title"][lang])}</a></td>'
                         f'<td class="status {ex["status"]}">{STATUS_MARK[ex["status"]]} {escape(_t("report.status." + ex["status"], lang))}</td>'
                         f'<td>{ex["attempts"]}</td><td>{ex["hints_revealed"]}/{ex["hints_total"]}</td>'
                         f'<td>{escape(_solution(ex, lang))}</td><td>{escape(_when(ex["first_pass_at"]))}</td>'
                         f'<td>{escape(ex["device"] or "-")}</td></tr>')
+    if idle:
+        rows.append(f'<tr><td colspan="7" class="not_started">{escape(_not_started_line(idle, lang))}</td></tr>')
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _not_started_line(exercises: list[dict], lang: str) -> str:
+    """Exercises not started, folded into one line."""
+    return _t("report.not_started_line", lang, count=len(exercises), ids=", ".join(ex["short"] for ex in exercises))
+
+
+def _course_line(report: dict) -> str:
+    course, env = report["course"], report.get("environment") or {}
+    facts = [f'{course["id"]} {course.get("content_hash", "")[:19]}'.strip()]
+    if env:
+        facts.append(f'Python {env.get("python")}, torch {env.get("torch") or "-"}')
+        if env.get("interpreter"):
+            facts.append(f'DLTUTOR_PYTHON={env["interpreter"]}')
+    return " · ".join(facts)
 
 
 def _solution(ex: dict, lang: str) -> str:
@@ -124,8 +180,11 @@ def _exercise_html(ex: dict, lang: str) -> str:
     if figures:
         parts.append(f'<h4>{escape(_t("report.figures", lang))}</h4>')
         parts.extend(figure_svg(f, lang) for f in figures)
-    f = ex["file"]
-    if f["exists"]:
+    f, src = ex["file"], ex.get("passed_source")
+    if src:
+        parts.append(f'<h4>{escape(_t("report.passed_source", lang))} <span class="meta">sha256 {escape(src["sha256"][:12])} '
+                     f'{escape(_when(src["at"]))}</span></h4><pre><code>{escape(src["content"])}</code></pre>')
+    if f["exists"] and not (src and f["sha256"] == src["sha256"]):
         note = _t("report.file_changed", lang) if f["same_as_passed"] is False else ""
         parts.append(f'<h4>{escape(_t("report.file", lang))} <span class="meta">{escape(f["path"])} {escape(note)}</span></h4>'
                      f'<pre><code>{escape(f["content"] or "")}</code></pre>')
@@ -137,7 +196,7 @@ def render_markdown(report: dict, lang: str) -> str:
     """The report as Markdown: the same facts; figures as embedded SVG images."""
     t = report["totals"]
     lines = [f'# {_t("report.title", lang)}: {report["course"]["title"][lang]}', "",
-             _t("report.meta", lang, student=report["student"], when=_when(report["generated_at"]), version=report["tool"]["version"]),
+             _t("report.meta", lang, student=student_label(report), when=_when(report["generated_at"]), version=report["tool"]["version"]),
              "", _t("report.totals", lang, passed=t["passed"], total=t["exercises"], attempts=t["attempts"], hints=t["hints"],
                     solutions=t["solutions_revealed"]), ""]
     cols = [_t(k, lang) for k in ("report.col.exercise", "report.col.status", "report.col.attempts", "report.col.hints",
@@ -160,7 +219,7 @@ def render_markdown(report: dict, lang: str) -> str:
                 uri = "data:image/svg+xml;base64," + base64.b64encode(_standalone(svg).encode()).decode("ascii")
                 lines += [f'![{fig.title.get(lang)}]({uri})', ""]
             if ex["file"]["exists"]:
-                fence = "````" if "```" in (ex["file"]["content"] or "") else "```"
+                fence = fence_for(ex["file"]["content"] or "")
                 lines += [f'{_t("report.file", lang)}: `{ex["file"]["path"]}`', "", f"{fence}python",
                           (ex["file"]["content"] or "").rstrip("\n"), fence, ""]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,130 @@
+"""The hand-in: one private file per student, the source that passed, a report that reads back whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tutor.report.html import HANDIN_ID, embedded_json, fence_for, render_markdown
+from tutor.report.build import load_schema
+
+MINI = Path(__file__).parent / "fixtures" / "minicourse"
+jsonschema = pytest.importorskip("jsonschema")
+
+
+def _cli(tmp: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    base = {**os.environ, "DLTUTOR_STATE_DIR": str(tmp / "state"), "DLTUTOR_WORKSPACE": str(tmp / "ws"),
+            "DLTUTOR_LANG": "en", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tutor", "--course", str(args[0]), *args[1:]], capture_output=True,
+                          text=True, env=base, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def _embedded(html: str) -> dict:
+    m = re.search(rf'<script type="application/json" id="{HANDIN_ID}">(.*?)</script>', html, re.S)
+    assert m, "no embedded report"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture()
+def passed(tmp_path):
+    """The minicourse with 1.1 passed, then edited to something wrong; 1.2 never started."""
+    ws = tmp_path / "ws" / "basics"
+    ws.mkdir(parents=True)
+    good = (MINI / "solutions" / "basics" / "01-add.py").read_text(encoding="utf-8")
+    good = "# </script><script>alert(1)</script>\n" + good
+    (ws / "01-add.py").write_text(good, encoding="utf-8")
+    assert _cli(tmp_path, MINI, "check", "1.1", "--no-plots").returncode == 0
+    (ws / "01-add.py").write_text("def add(a, b):\n    return a - b\n", encoding="utf-8")
+    return tmp_path, good
+
+
+def test_the_hand_in_is_one_private_file_named_for_the_student(passed):
+    tmp, good = passed
+    done = _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "s2412345", "--name", "山田 花子")
+    assert done.returncode == 0, done.stderr
+    stamp = datetime.now().strftime("%Y%m%d")
+    html = tmp / "out" / f"dltutor-s2412345-minicourse-{stamp}.html"
+    assert sorted(p.name for p in (tmp / "out").iterdir()) == [html.name, html.with_suffix(".md").name]
+    assert stat.S_IMODE(html.stat().st_mode) == 0o600
+    data = _embedded(html.read_text(encoding="utf-8"))
+    jsonschema.validate(data, load_schema())
+    assert data["student"] == {"id": "s2412345", "name": "山田 花子", "login": data["student"]["login"]}
+    ex = data["lessons"][0]["exercises"][0]
+    # The source of the pass, not the file as it is now; both with their sha256.
+    assert ex["passed_source"]["content"] == good and "a - b" in ex["file"]["content"]
+    assert ex["file"]["same_as_passed"] is False and ex["passed_source"]["sha256"] != ex["file"]["sha256"]
+    # Asked once, remembered: the next report needs no options.
+    again = _cli(tmp, MINI, "report", "--out", str(tmp / "out2"))
+    assert (tmp / "out2" / html.name).is_file(), again.stdout
+
+
+def test_totals_match_progress_and_idle_exercises_fold_into_one_line(passed):
+    tmp, _ = passed
+    report = json.loads(_cli(tmp, MINI, "report", "--json").stdout)
+    progress = json.loads(_cli(tmp, MINI, "progress", "--json").stdout)
+    passed_ids = {e["exercise"] for e in progress["exercises"]
+                  if e.get("status") == "passed"}
+    assert report["totals"]["passed"] == len(passed_ids) == 1
+    _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "x1")
+    html = next((tmp / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "Not started (1): 2.1" in html and 'id="ex-training/01-fit"' not in html
+
+
+def test_a_planted_symlink_is_replaced_never_written_through(passed):
+    tmp, _ = passed
+    out = tmp / "out"
+    out.mkdir()
+    victim = tmp / "victim.py"
+    victim.write_text("the student's own file\n", encoding="utf-8")
+    stamp = datetime.now().strftime("%Y%m%d")
+    (out / f"dltutor-x1-minicourse-{stamp}.html").symlink_to(victim)
+    done = _cli(tmp, MINI, "report", "--out", str(out), "--id", "x1")
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text(encoding="utf-8") == "the student's own file\n"
+    target = out / f"dltutor-x1-minicourse-{stamp}.html"
+    assert not target.is_symlink() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_student_code_cannot_end_the_embedded_block():
+    report = {"x": "</script><script>alert(1)</script>", "y": "<!-- \u2028 \u2029"}
+    block = embedded_json(report)
+    assert block.count("</script>") == 1 and block.endswith("</script>")
+    assert json.loads(block[block.index(">") + 1:-len("</script>")]) == report
+
+
+def test_the_markdown_fence_outlasts_any_backtick_run():
+    content = "x = 1\n````\n<script>alert(1)</script>\n"
+    fence = fence_for(content)
+    assert fence == "`````"
+    lesson = {"id": "l", "number": 1, "title": {"ja": "l", "en": "l"}, "passed": 0, "total": 1, "exercises": [{
+        "id": "l/01", "short": "1.1", "title": {"ja": "t", "en": "t"}, "status": "attempted", "attempts": 1,
+        "hints_revealed": 0, "hints_total": 0, "solution_revealed": False, "solution_reason": None,
+        "first_pass_at": None, "device": "cpu", "figures": [],
+        "file": {"exists": True, "path": "p.py", "content": content}}]}
+    md = render_markdown({"course": {"title": {"en": "c", "ja": "c"}}, "student": "s", "generated_at": None,
+                          "tool": {"version": "0"}, "totals": {"passed": 0, "exercises": 1, "attempts": 1, "hints": 0,
+                                                               "solutions_revealed": 0}, "lessons": [lesson]}, "en")
+    body = md.split("`````python\n", 1)[1]
+    assert body.split("\n`````\n", 1)[0].endswith("<script>alert(1)</script>")  # inside the code block
+
+
+def test_a_copied_pack_and_another_interpreter_are_visible(passed, tmp_path):
+    tmp, _ = passed
+    forged = tmp_path / "forged"
+    shutil.copytree(MINI, forged, ignore=shutil.ignore_patterns("__pycache__"))
+    (forged / "checks" / "basics" / "01-add.py").write_text("from tutor.checkkit import check\n", encoding="utf-8")
+    real = json.loads(_cli(tmp, MINI, "report", "--json").stdout)
+    fake = json.loads(_cli(tmp, forged, "report", "--json", env={"DLTUTOR_PYTHON": sys.executable}).stdout)
+    assert real["course"]["id"] == fake["course"]["id"] == "minicourse"
+    assert real["course"]["content_hash"] != fake["course"]["content_hash"]
+    assert fake["environment"]["interpreter"] == sys.executable and real["environment"]["interpreter"] is None
