@@ -70,8 +70,8 @@ def test_installed_copy_lists_and_checks(installed):
     proc = run_installed(site, tmp, "check", "1.1", "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "passed", proc.stdout + proc.stderr
     # The report (and its schema file) work from the installed copy.
-    proc = run_installed(site, tmp, "report", "--out", str(tmp / "report"))
-    assert proc.returncode == 0 and (tmp / "report" / "dltutor-report-dltutor.html").is_file(), proc.stderr
+    proc = run_installed(site, tmp, "report", "--out", str(tmp / "report"), "--id", "s0001")
+    assert proc.returncode == 0 and len(list((tmp / "report").glob("dltutor-s0001-dltutor-*.html"))) == 1, proc.stderr
     check = "import json, tutor.report.build as r; print(r.load_schema()['title'])"
     title = subprocess.run([sys.executable, "-c", check], env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp,
                            capture_output=True, text=True)

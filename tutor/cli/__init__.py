@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", dest="student_id", default=None, help="your student number (asked once, then remembered)")
     p.add_argument("--name", default=None, help="your name as the instructor knows it (asked once, then remembered)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/report/schemas/report.schema.json)")
+    from tutor.cli.grading import add_parser as add_grade
+
+    add_grade(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("dev", parents=[common], help="tools for course authors")
@@ -114,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "dev" and getattr(args, "dev_command", None) is None:
         parser.parse_args(["dev", "--help"])
+    if args.command == "grade":  # the instructor's command opens no student store or workspace
+        from tutor.cli.grading import cmd_grade
+
+        return cmd_grade(args)
     from tutor.cli import commands
 
     previous = _unwind_on_hangup() if args.command != "start" else {}
