@@ -533,7 +533,30 @@ def test_a_first_release_file_is_upgraded_in_place_with_nothing_lost(tmp_path):
         assert store.figures("a/1") is None
         store.save_figures("a/1", [{"kind": "line", "id": "loss"}], "h", "cpu")
         store.save_figures("a/1", [{"kind": "line", "id": "loss2"}], "h2", "cpu")  # the last pass replaces it
-    assert raw(path, "PRAGMA user_version") == [(2,)] == [(SCHEMA_VERSION,)]
+    assert raw(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] and SCHEMA_VERSION >= 3  # every later migration ran
     with Store.open(path) as store:
         at, figures = store.figures("a/1")
         assert figures == [{"kind": "line", "id": "loss2"}] and at > 0
+
+
+def test_the_source_of_a_pass_is_kept_and_the_last_pass_replaces_it(tmp_path):
+    """A version-2 store gains `passed_sources`; each exercise keeps the source of its last pass only."""
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        for statement in filter(str.strip, migration.split(";")):
+            conn.execute(statement)
+    conn.execute("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash, detail)"
+                 " VALUES ('a/1', 1.0, 'passed', 0.5, 'cpu', 'h', '{}')")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.progress("a/1").passed and store.passed_source("a/1") is None and not store.notices
+        store.save_passed_source("a/1", "x = 1\n", "s1", "cpu", "sha256:c1")
+        store.save_passed_source("a/1", "x = 2  # </script>\n", "s2", "cuda:0", "sha256:c2")
+    with Store.open(path) as store:
+        kept = store.passed_source("a/1")
+        assert kept["source"] == "x = 2  # </script>\n" and kept["sha256"] == "s2" and kept["at"] > 0
+        assert (kept["device"], kept["course_hash"]) == ("cuda:0", "sha256:c2")
+        assert store.passed_source("a/2") is None
