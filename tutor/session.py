@@ -9,6 +9,7 @@ the front ends only ask and render. Nothing here imports torch or Textual.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from tutor.progress.workspace import Workspace
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
+TORCH_SETTING = "checked_torch"
+"""The setting that keeps the torch version the last checked child imported (the hand-in shows it;
+the tutor's own process never imports torch to find out)."""
 
 
 
@@ -157,8 +161,11 @@ class Tutor:
             if verdict.passed and figures:
                 self.store.save_figures(exercise.key, figures, verdict.file_hash, verdict.device)
             if verdict.passed and verdict.source is not None:
-                self.store.save_passed_source(exercise.key, verdict.source, verdict.file_hash, verdict.device,
-                                              self.course_hash)
+                # The hash of the text as checked (what a grader re-runs), not of the raw bytes.
+                sha = hashlib.sha256(verdict.source.encode("utf-8")).hexdigest()
+                self.store.save_passed_source(exercise.key, verdict.source, sha, verdict.device, self.course_hash)
+            if verdict.torch and verdict.torch != self.store.get_setting(TORCH_SETTING):
+                self.store.set_setting(TORCH_SETTING, verdict.torch)
         return verdict
 
     def last_pass_figures(self, exercise: Exercise) -> list[Figure]:

@@ -114,6 +114,7 @@ def judge(raw: RawRun, job: Job) -> Verdict:
     ready = next((r for r in records if r.get("type") == "ready"), None)
     if ready:
         v.device = str(ready.get("device", job.device))
+        v.torch = str(ready.get("torch") or "")[:64]
     v.figures = figures_from_json([r.get("figure") for r in records if r.get("type") == "figure"])
     plan = next((r for r in records if r.get("type") == "plan"), None)
     planned = [c for c in (plan or {}).get("checks", []) if isinstance(c, dict)]

@@ -101,6 +101,8 @@ class Verdict:
     """What the checks drew from the student's run (loss curves, digits, ...)."""
     source: str | None = field(default=None, repr=False, compare=False)
     """The source text that was checked (kept with a pass for the hand-in; never in `to_json`)."""
+    torch: str = field(default="", compare=False)
+    """The torch version the checked child imported (its "ready" record; empty if it never got that far)."""
 
     @property
     def passed(self) -> bool:

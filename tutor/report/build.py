@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tutor import __version__
 from tutor.course.manifest import Exercise
-from tutor.session import Tutor
+from tutor.session import TORCH_SETTING, Tutor
 
 REPORT_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "report.schema.json"
@@ -37,15 +37,22 @@ def _iso(ts: float | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
-def environment() -> dict:
-    """The tools behind the hand-in; torch's version is read from its metadata, never by importing it."""
-    try:
-        torch = importlib.metadata.version("torch")
-    except importlib.metadata.PackageNotFoundError:
-        torch = None
-    return {"tutor": __version__, "python": platform.python_version(), "torch": torch,
-            "interpreter": os.environ.get("DLTUTOR_PYTHON") or None,
-            "platform": f"{platform.system()} {platform.machine()}"}
+def environment(tutor: Tutor) -> dict:
+    """The tools behind the hand-in, without importing torch in the tutor's process.
+
+    torch's version is the one the last checked child imported (kept in the
+    store); before any check, that of this Python's installed torch (its
+    metadata), unless `DLTUTOR_PYTHON` names another interpreter (then null).
+    """
+    interpreter = os.environ.get("DLTUTOR_PYTHON") or None
+    torch = tutor.store.get_setting(TORCH_SETTING)
+    if not torch and interpreter is None:
+        try:
+            torch = importlib.metadata.version("torch")
+        except importlib.metadata.PackageNotFoundError:
+            torch = None
+    return {"tutor": __version__, "python": platform.python_version(), "torch": torch or None,
+            "interpreter": interpreter, "platform": f"{platform.system()} {platform.machine()}"}
 
 
 def build_report(tutor: Tutor, student: str | None = None, now: float | None = None,
@@ -67,7 +74,7 @@ def build_report(tutor: Tutor, student: str | None = None, now: float | None = N
         "student": {"id": student_id, "name": student, "login": getpass.getuser()},
         "lang": tutor.lang,
         "course": {"id": tutor.course.id, "title": tutor.course.title.to_json(), "content_hash": tutor.course_hash},
-        "environment": environment(),
+        "environment": environment(tutor),
         "totals": {
             "exercises": len(required), "passed": sum(e["status"] == "passed" for e in required),
             "attempts": sum(e["attempts"] for lesson in lessons for e in lesson["exercises"]),
@@ -102,10 +109,13 @@ def _exercise(tutor: Tutor, ex: Exercise) -> dict:
 
 
 def _passed_source(row: dict | None) -> dict | None:
-    """The source of the last pass as the store kept it (None: never passed, or passed before 0.2)."""
+    """The source of the last pass as the store kept it (None: never passed, or passed before the store kept sources).
+
+    Never cut: it is what `dltutor grade` re-runs, and its sha256 is of this very text.
+    """
     if row is None:
         return None
-    return {"content": row["source"][:MAX_FILE_CHARS], "sha256": row["sha256"], "at": _iso(row["at"]),
+    return {"content": row["source"], "sha256": row["sha256"], "at": _iso(row["at"]),
             "device": row["device"], "course_hash": row["course_hash"]}
 
 

@@ -149,8 +149,9 @@ def _not_started_line(exercises: list[dict], lang: str) -> str:
 
 
 def _course_line(report: dict) -> str:
+    """The course with the start of its fingerprint, and the tools (a version-1 report has only the id)."""
     course, env = report["course"], report.get("environment") or {}
-    facts = [f'{course["id"]} {course.get("content_hash", "")[:19]}'.strip()]
+    facts = [f'{course.get("id", "")} {course.get("content_hash", "")[:19]}'.strip()]
     if env:
         facts.append(f'Python {env.get("python")}, torch {env.get("torch") or "-"}')
         if env.get("interpreter"):
@@ -198,29 +199,41 @@ def render_markdown(report: dict, lang: str) -> str:
     lines = [f'# {_t("report.title", lang)}: {report["course"]["title"][lang]}', "",
              _t("report.meta", lang, student=student_label(report), when=_when(report["generated_at"]), version=report["tool"]["version"]),
              "", _t("report.totals", lang, passed=t["passed"], total=t["exercises"], attempts=t["attempts"], hints=t["hints"],
-                    solutions=t["solutions_revealed"]), ""]
+                    solutions=t["solutions_revealed"]), "", _course_line(report), ""]
     cols = [_t(k, lang) for k in ("report.col.exercise", "report.col.status", "report.col.attempts", "report.col.hints",
                                   "report.col.solution", "report.col.first_pass", "report.col.device")]
     for lesson in report["lessons"]:
-        lines += [f'## {lesson["number"]}. {lesson["title"][lang]} ({lesson["passed"]}/{lesson["total"]})', "",
-                  "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        idle = [ex for ex in lesson["exercises"] if ex["status"] == "not_started"]
+        lines += [f'## {lesson["number"]}. {lesson["title"][lang]} ({lesson["passed"]}/{lesson["total"]})', ""]
+        if len(idle) < len(lesson["exercises"]):
+            lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for ex in lesson["exercises"]:
+            if ex["status"] == "not_started":
+                continue
             cells = [f'{ex["short"]} {ex["title"][lang]}', f'{STATUS_MARK[ex["status"]]} {_t("report.status." + ex["status"], lang)}',
                      str(ex["attempts"]), f'{ex["hints_revealed"]}/{ex["hints_total"]}', _solution(ex, lang),
                      _when(ex["first_pass_at"]), ex["device"] or "-"]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
+        if idle:
+            lines += [_not_started_line(idle, lang), ""]
         for ex in lesson["exercises"]:
-            if not ex["file"]["exists"] and not ex["figures"]:
+            src = ex.get("passed_source")
+            if ex["status"] == "not_started" or (not ex["file"]["exists"] and not ex["figures"] and not src):
                 continue
             lines += [f'### {ex["short"]} {ex["title"][lang]} (`{ex["id"]}`)', ""]
             for fig in figures_from_json(ex["figures"]):
                 svg = pictures_svg(fig) if fig.kind == "images" else figure_svg(fig, lang)
                 uri = "data:image/svg+xml;base64," + base64.b64encode(_standalone(svg).encode()).decode("ascii")
                 lines += [f'![{fig.title.get(lang)}]({uri})', ""]
-            if ex["file"]["exists"]:
+            if src:
+                fence = fence_for(src["content"])
+                lines += [f'{_t("report.passed_source", lang)}: sha256 `{src["sha256"][:12]}` {_when(src["at"])}', "",
+                          f"{fence}python", src["content"].rstrip("\n"), fence, ""]
+            if ex["file"]["exists"] and not (src and ex["file"]["sha256"] == src["sha256"]):
                 fence = fence_for(ex["file"]["content"] or "")
-                lines += [f'{_t("report.file", lang)}: `{ex["file"]["path"]}`', "", f"{fence}python",
+                note = f' {_t("report.file_changed", lang)}' if ex["file"].get("same_as_passed") is False else ""
+                lines += [f'{_t("report.file", lang)}: `{ex["file"]["path"]}`{note}', "", f"{fence}python",
                           (ex["file"]["content"] or "").rstrip("\n"), fence, ""]
     return "\n".join(lines) + "\n"
 
