@@ -128,3 +128,92 @@ def test_a_copied_pack_and_another_interpreter_are_visible(passed, tmp_path):
     assert real["course"]["id"] == fake["course"]["id"] == "minicourse"
     assert real["course"]["content_hash"] != fake["course"]["content_hash"]
     assert fake["environment"]["interpreter"] == sys.executable and real["environment"]["interpreter"] is None
+
+
+def test_a_symlink_planted_at_a_guessed_temporary_name_is_not_followed(tmp_path, monkeypatch):
+    """The temporary name is random; one guessed right (here: forced) makes the create fail, never write through."""
+    from tutor.progress import privatefile
+
+    victim = tmp_path / "victim.py"
+    victim.write_text("the student's own file\n", encoding="utf-8")
+    names = iter(["guessed", "fresh"])
+    monkeypatch.setattr(privatefile.secrets, "token_hex", lambda n: next(names))
+    target = tmp_path / "out" / "dltutor-x-c-20260101.html"
+    target.parent.mkdir()
+    planted = target.with_name(f".{target.name}.guessed.tmp")
+    planted.symlink_to(victim)
+    old = os.umask(0)  # even with a umask that lets everyone read
+    try:
+        privatefile.write_private(target, "<p>hand-in</p>")
+    finally:
+        os.umask(old)
+    assert victim.read_text(encoding="utf-8") == "the student's own file\n" and planted.is_symlink()
+    assert target.read_text(encoding="utf-8") == "<p>hand-in</p>" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not target.with_name(f".{target.name}.fresh.tmp").exists()
+
+
+def test_without_an_id_a_run_with_no_terminal_goes_on_with_the_login_name_and_says_so(passed):
+    tmp, _ = passed
+    done = _cli(tmp, MINI, "report", "--out", str(tmp / "out"))
+    assert done.returncode == 0, done.stderr
+    login = re.sub(r"[^\w.-]+", "_", __import__("getpass").getuser())
+    assert "No student number set, so the login name" in done.stdout and "--id" in done.stdout
+    assert [p.name for p in (tmp / "out").glob("*.html")] == [f"dltutor-{login}-minicourse-{datetime.now():%Y%m%d}.html"]
+    ja = _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--lang", "ja")
+    assert "学籍番号が未設定" in ja.stdout
+
+
+def test_on_a_terminal_the_id_and_name_are_asked_once_then_remembered(passed):
+    import pty
+    import select
+
+    tmp, _ = passed
+    env = {**os.environ, "DLTUTOR_STATE_DIR": str(tmp / "state"), "DLTUTOR_WORKSPACE": str(tmp / "ws"),
+           "DLTUTOR_LANG": "ja", "COLUMNS": "200"}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "--course", str(MINI), "report", "--out", str(tmp / "out")],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen, answers = b"", iter([b"s2499999\n", "佐藤 一郎\n".encode()])
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if seen.decode("utf-8", "replace").rstrip().endswith(":"):
+            os.write(master, next(answers, b"\n"))
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, seen.decode("utf-8", "replace")
+    text = seen.decode("utf-8", "replace")
+    assert "学籍番号を入力してください" in text and "氏名を入力してください" in text
+    html = tmp / "out" / f"dltutor-s2499999-minicourse-{datetime.now():%Y%m%d}.html"
+    assert _embedded(html.read_text(encoding="utf-8"))["student"]["name"] == "佐藤 一郎"
+    again = _cli(tmp, MINI, "report", "--json")  # remembered: asked no more
+    assert json.loads(again.stdout)["student"]["id"] == "s2499999"
+
+
+def test_the_json_is_version_2_names_the_checked_torch_and_the_tutor_never_imports_torch(passed):
+    tmp, good = passed
+    code = ("import sys, runpy; sys.argv = ['dltutor', '--course', sys.argv[1], 'report', '--json'];"
+            "from tutor.cli import main; code = main(); print('TORCH' if 'torch' in sys.modules else 'NO-TORCH',"
+            " file=sys.stderr); raise SystemExit(code)")
+    env = {**os.environ, "DLTUTOR_STATE_DIR": str(tmp / "state"), "DLTUTOR_WORKSPACE": str(tmp / "ws"), "DLTUTOR_LANG": "en"}
+    done = subprocess.run([sys.executable, "-c", code, str(MINI)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0 and done.stderr.strip().endswith("NO-TORCH"), done.stderr
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, load_schema())
+    child = subprocess.run([sys.executable, "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                           text=True, timeout=300).stdout.strip()
+    assert report["report_version"] == 2 and report["environment"]["torch"] == child  # as the checked child saw it
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", report["generated_at"])  # local, with offset
+    src = report["lessons"][0]["exercises"][0]["passed_source"]
+    import hashlib
+
+    assert src["sha256"] == hashlib.sha256(good.encode("utf-8")).hexdigest() and src["course_hash"].startswith("sha256:")
+    assert src["course_hash"] == report["course"]["content_hash"]
