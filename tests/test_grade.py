@@ -186,3 +186,23 @@ def test_near_duplicates_between_students_are_paired():
     other = "def fit(x, y, steps=200, lr=0.1):\n" + "".join(f"    z = z{i} ** 2 - {i} * x\n" for i in range(40))
     pairs = near_duplicates({"s1": long, "s2": renamed, "s3": other})
     assert [(a, b) for a, b, _ in pairs] == [("s1", "s2")]
+
+
+def _chromium() -> str | None:
+    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed (apt install chromium; CI installs it)")
+def test_the_class_page_renders_and_prints_in_headless_chromium(graded, tmp_path):
+    tmp, _ = graded
+    page = (tmp / "out" / "class.html").as_uri()
+    base = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--proxy-server=127.0.0.1:9", "--enable-logging=stderr", "--v=0", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(base + ["--dump-dom", page], capture_output=True, text=True, timeout=120)
+    assert "山田 花子" in dom.stdout and "鈴木 一郎" in dom.stdout
+    assert dom.stdout.count("<td class=\"pass") >= 4 and "fail differs" in dom.stdout
+    assert "CONSOLE" not in dom.stderr.upper().replace("CONSOLE_", ""), dom.stderr[-2000:]
+    pdf = tmp_path / "class.pdf"
+    subprocess.run(base + [f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page], capture_output=True, timeout=120)
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000

@@ -8,7 +8,14 @@ parent captures separately, so nothing a student prints can look like a
 result. The parent decides the verdict; this side only reports what happened.
 
 Order matters: torch and the check kit are imported and the limits set before
-any student code runs, so the student cannot patch what the checks use.
+any student code runs, so the checks hold their own references to what they
+use. What this does not guarantee: the student's code shares this process with
+the checks, and code written to attack them (patching objects they touch,
+reaching into frames or the garbage collector) can still fool them. The result
+channel keeps prints from looking like results; it cannot keep a hostile module
+from lying. So a pass here is evidence for the student, not proof for a grade:
+`dltutor grade` re-runs the source with the instructor's course and its scan
+points the instructor at code that reaches into the checker.
 """
 
 from __future__ import annotations
