@@ -71,12 +71,27 @@ def test_totals_match_progress_and_idle_exercises_fold_into_one_line(passed):
     tmp, _ = passed
     report = json.loads(_cli(tmp, MINI, "report", "--json").stdout)
     progress = json.loads(_cli(tmp, MINI, "progress", "--json").stdout)
-    passed_ids = {e["exercise"] for e in progress["exercises"]
-                  if e.get("status") == "passed"}
-    assert report["totals"]["passed"] == len(passed_ids) == 1
+    shown = _cli(tmp, MINI, "progress").stdout
+    assert progress["totals"] == {k: report["totals"][k] for k in ("exercises", "passed")} == {"exercises": 2, "passed": 1}
+    assert f"Progress: {report['totals']['passed']}/{report['totals']['exercises']} passed" in shown
     _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "x1")
     html = next((tmp / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "Not started (1): 2.1" in html and 'id="ex-training/01-fit"' not in html
+    md = next((tmp / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert "Not started (1): 2.1" in md and "### 2.1" not in md and "| 2.1 " not in md and "### 1.1" in md
+
+
+def test_optional_exercises_stay_out_of_the_totals_in_both(tmp_path):
+    """A pack with an optional exercise: `progress` and the report count the same required ones."""
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI, pack, ignore=shutil.ignore_patterns("__pycache__"))
+    manifest = pack / "course.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('id = "01-fit"\n', 'id = "01-fit"\noptional = true\n', 1), encoding="utf-8")
+    report = json.loads(_cli(tmp_path, pack, "report", "--json").stdout)
+    progress = json.loads(_cli(tmp_path, pack, "progress", "--json").stdout)
+    assert progress["totals"] == {"exercises": 1, "passed": 0} == {k: report["totals"][k] for k in ("exercises", "passed")}
+    assert "(optional exercises: 0/1 passed, not counted above)" in _cli(tmp_path, pack, "progress").stdout
 
 
 def test_a_planted_symlink_is_replaced_never_written_through(passed):

@@ -164,7 +164,8 @@ def test_the_report_opens_and_prints_in_headless_chromium(progressed, tmp_path):
 
     tutor, _ = progressed
     page = tmp_path / "report.html"
-    page.write_text(render_html(build_report(tutor), "ja"), encoding="utf-8")
+    report = build_report(tutor)
+    page.write_text(render_html(report, "ja"), encoding="utf-8")
     # Offline, as on the student's machine: any fetch would fail (and show).
     base = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             "--proxy-server=127.0.0.1:9", f"--user-data-dir={tmp_path / 'profile'}"]
@@ -182,3 +183,11 @@ def test_the_report_opens_and_prints_in_headless_chromium(progressed, tmp_path):
     subprocess.run(base + [f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()], capture_output=True,
                    timeout=120)
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+    # The browser's own parse: the embedded report is one data block that the student's `</script>` did not end,
+    # and nothing of it ran (the page's DOM still holds the student's code as text only).
+    dom = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    blocks = re.findall(r'<script type="application/json" id="dltutor-handin">(.*?)</script>', dom, re.S)
+    assert len(blocks) == 1 and "<script" not in dom.replace(blocks[0], "").replace('<script type="application/json" id="dltutor-handin">', "", 1)
+    embedded = json.loads(blocks[0])
+    assert embedded == json.loads(json.dumps(report))
+    assert embedded["lessons"][0]["exercises"][0]["passed_source"]["content"].startswith(HOSTILE_COMMENT)

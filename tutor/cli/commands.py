@@ -219,17 +219,22 @@ def cmd_reset(tutor: Tutor, args) -> int:
 def cmd_progress(tutor: Tutor, args) -> int:
     """`dltutor progress`: per exercise attempts, hints, solution reveals, first pass."""
     lessons = tutor.lessons_progress()
+    # The totals count the required exercises, as the hand-in's do (`tutor.report.build`); optional ones apart.
+    pairs = [(ex, p) for lp in lessons for ex, p in zip(lp.lesson.exercises, lp.exercises)]
+    required = [p for ex, p in pairs if not ex.optional]
+    optional = [p for ex, p in pairs if ex.optional]
+    passed, total = sum(p.passed for p in required), len(required)
     if args.json:
-        data = {"course": tutor.course.id, "exercises": []}
+        data = {"course": tutor.course.id, "totals": {"exercises": total, "passed": passed}, "exercises": []}
         for lp in lessons:
             for p in lp.exercises:
                 data["exercises"].append(asdict(p) | {"status": p.status, "last_detail": None})
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     out = render.console_for()
-    passed = sum(lp.passed for lp in lessons)
-    total = sum(lp.total for lp in lessons)
     out.print(RText(tr("cli.progress_title", args.lang, passed=passed, total=total), style="bold"))
+    if optional:
+        out.print(RText(tr("cli.progress_optional", args.lang, passed=sum(p.passed for p in optional), total=len(optional))))
     for lp in lessons:
         out.print(RText(f"{lp.lesson.number}. {lp.lesson.title.get(args.lang)}  {lp.passed}/{lp.total}", style="bold"))
         for ex, p in zip(lp.lesson.exercises, lp.exercises):
