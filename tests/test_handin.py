@@ -232,3 +232,25 @@ def test_the_json_is_version_2_names_the_checked_torch_and_the_tutor_never_impor
 
     assert src["sha256"] == hashlib.sha256(good.encode("utf-8")).hexdigest() and src["course_hash"].startswith("sha256:")
     assert src["course_hash"] == report["course"]["content_hash"]
+
+
+def test_a_pass_written_into_the_store_by_hand_shows_that_no_source_was_kept(passed):
+    """The first forgery of the issue: a `passed` row inserted with sqlite3. The report still says passed (it is
+    the student's claim), but shows that no code was kept for it; `dltutor grade` re-runs the file instead."""
+    import sqlite3
+
+    tmp, _ = passed
+    db = tmp / "state" / "progress-minicourse.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash, detail)"
+                     " VALUES ('training/01-fit', 1.0, 'passed', 0.1, 'cpu', 'h', '{}')")
+    conn.close()
+    done = _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "x1")
+    assert done.returncode == 0, done.stderr
+    html = next((tmp / "out").glob("*.html")).read_text(encoding="utf-8")
+    data = _embedded(html)
+    fit = data["lessons"][1]["exercises"][0]
+    assert fit["status"] == "passed" and fit["passed_source"] is None
+    assert html.count("A pass is recorded but the code that passed was not kept") == 1
+    assert data["lessons"][0]["exercises"][0]["passed_source"] is not None  # the real pass keeps its code
+    assert "A pass is recorded but the code that passed was not kept" in next((tmp / "out").glob("*.md")).read_text()

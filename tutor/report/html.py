@@ -185,6 +185,8 @@ def _exercise_html(ex: dict, lang: str) -> str:
     if src:
         parts.append(f'<h4>{escape(_t("report.passed_source", lang))} <span class="meta">sha256 {escape(src["sha256"][:12])} '
                      f'{escape(_when(src["at"]))}</span></h4><pre><code>{escape(src["content"])}</code></pre>')
+    elif ex["status"] == "passed":  # a pass with no source kept: an old store, or rows written by hand
+        parts.append(f'<p class="warn">{escape(_t("report.no_passed_source", lang))}</p>')
     if f["exists"] and not (src and f["sha256"] == src["sha256"]):
         note = _t("report.file_changed", lang) if f["same_as_passed"] is False else ""
         parts.append(f'<h4>{escape(_t("report.file", lang))} <span class="meta">{escape(f["path"])} {escape(note)}</span></h4>'
@@ -219,13 +221,15 @@ def render_markdown(report: dict, lang: str) -> str:
             lines += [_not_started_line(idle, lang), ""]
         for ex in lesson["exercises"]:
             src = ex.get("passed_source")
-            if ex["status"] == "not_started" or (not ex["file"]["exists"] and not ex["figures"] and not src):
+            if ex["status"] != "passed" and (ex["status"] == "not_started" or not (ex["file"]["exists"] or ex["figures"])):
                 continue
             lines += [f'### {ex["short"]} {ex["title"][lang]} (`{ex["id"]}`)', ""]
             for fig in figures_from_json(ex["figures"]):
                 svg = pictures_svg(fig) if fig.kind == "images" else figure_svg(fig, lang)
                 uri = "data:image/svg+xml;base64," + base64.b64encode(_standalone(svg).encode()).decode("ascii")
                 lines += [f'![{fig.title.get(lang)}]({uri})', ""]
+            if not src and ex["status"] == "passed":
+                lines += [f'**{_t("report.no_passed_source", lang)}**', ""]
             if src:
                 fence = fence_for(src["content"])
                 lines += [f'{_t("report.passed_source", lang)}: sha256 `{src["sha256"][:12]}` {_when(src["at"])}', "",
