@@ -1,8 +1,9 @@
 """What a student hands in: the progress report as JSON, HTML and Markdown.
 
 `build` turns a session's store and workspace into the report (format:
-`schemas/report.schema.json`); `html` renders it as a self-contained page and
-as Markdown. It sits above `tutor.session` and may import it and everything
+`schemas/report.schema.json`, version 2; the contract with `dltutor grade`);
+`html` renders it as a self-contained page with the report embedded as data
+(the one file handed in) and as Markdown. It sits above `tutor.session` and may import it and everything
 below it (`tutor.figures` draws the SVG figures), never a front end.
 """
 
