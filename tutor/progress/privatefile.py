@@ -29,7 +29,8 @@ def write_private(path: Path, text: str) -> Path:
     else:  # pragma: no cover - 16 collisions of 64 random bits
         raise FileExistsError(f"no free temporary name next to {path}")
     try:
-        os.fchmod(fd, 0o600)  # independent of the umask
+        if hasattr(os, "fchmod"):  # not on Windows, where the mode bits mean little anyway
+            os.fchmod(fd, 0o600)  # independent of the umask
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
