@@ -90,7 +90,7 @@ def check_source(course_root: str | None, exercise: str, source: str, seed: int,
     """
     course, chash = _course(course_root)
     if expected_hash is not None and chash != expected_hash:
-        return {"kind": "setup", "checks": [], "duration_s": 0.0, "seed": seed, "device": device,
+        return {"kind": "setup_error", "checks": [], "duration_s": 0.0, "seed": seed, "device": device,
                 "detail": f"this worker's course differs from the instructor's ({chash[:19]} != {expected_hash[:19]})"}
     ex = course.find(exercise)
     placed = place(None if device == "default" else device, wants_gpu=ex.gpu)
@@ -136,7 +136,7 @@ class Cache:
 
     def put(self, task: Task, result: dict) -> None:
         """Keep a result whole (written aside, then renamed); setup problems are not kept."""
-        if result.get("kind") in ("setup", "missing"):
+        if result.get("kind") in ("setup_error", "missing"):
             return
         path = self._path(task)
         tmp = path.with_name(path.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
