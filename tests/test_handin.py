@@ -54,7 +54,8 @@ def test_the_hand_in_is_one_private_file_named_for_the_student(passed):
     stamp = datetime.now().strftime("%Y%m%d")
     html = tmp / "out" / f"dltutor-s2412345-minicourse-{stamp}.html"
     assert sorted(p.name for p in (tmp / "out").iterdir()) == [html.name, html.with_suffix(".md").name]
-    assert stat.S_IMODE(html.stat().st_mode) == 0o600
+    assert stat.S_IMODE(html.stat().st_mode) == 0o600 and stat.S_IMODE(html.with_suffix(".md").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp / "out").stat().st_mode) == 0o700  # the folder it made for the hand-in, too
     data = _embedded(html.read_text(encoding="utf-8"))
     jsonschema.validate(data, load_schema())
     assert data["student"] == {"id": "s2412345", "name": "山田 花子", "login": data["student"]["login"]}
@@ -137,12 +138,28 @@ def test_a_copied_pack_and_another_interpreter_are_visible(passed, tmp_path):
     tmp, _ = passed
     forged = tmp_path / "forged"
     shutil.copytree(MINI, forged, ignore=shutil.ignore_patterns("__pycache__"))
-    (forged / "checks" / "basics" / "01-add.py").write_text("from tutor.checkkit import check\n", encoding="utf-8")
+    (forged / "checks" / "basics" / "01-add.py").write_text(  # the checks emptied: one that asks nothing
+        'from tutor.checkkit import check\n\n\n@check(ja="なし", en="nothing")\ndef nothing(t):\n    pass\n',
+        encoding="utf-8")
     real = json.loads(_cli(tmp, MINI, "report", "--json").stdout)
     fake = json.loads(_cli(tmp, forged, "report", "--json", env={"DLTUTOR_PYTHON": sys.executable}).stdout)
     assert real["course"]["id"] == fake["course"]["id"] == "minicourse"
     assert real["course"]["content_hash"] != fake["course"]["content_hash"]
     assert fake["environment"]["interpreter"] == sys.executable and real["environment"]["interpreter"] is None
+    # The wrong file passes the emptied checks; the real pack's report then shows whose checks judged that pass.
+    _cli(tmp, MINI, "report", "--out", str(tmp / "o1"), "--id", "x1")
+    assert "judged by the checks of a course" not in next((tmp / "o1").glob("*.html")).read_text(encoding="utf-8")
+    forged_check = _cli(tmp, forged, "check", "1.1", "--no-plots")
+    assert forged_check.returncode == 0, forged_check.stdout
+    kept = json.loads(_cli(tmp, forged, "report", "--json").stdout)["lessons"][0]["exercises"][0]["passed_source"]
+    assert "a - b" in kept["content"] and kept["course_hash"] == fake["course"]["content_hash"]
+    _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "x1")
+    html = next((tmp / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "judged by the checks of a course with other contents" in html
+    assert "judged by the checks of a course with other contents" in next((tmp / "out").glob("*.md")).read_text()
+    _cli(tmp, forged, "report", "--out", str(tmp / "forged-out"), "--id", "x1")
+    shown = next((tmp / "forged-out").glob("*.html")).read_text(encoding="utf-8")
+    assert fake["course"]["content_hash"][:19] in shown and f"DLTUTOR_PYTHON" not in shown
 
 
 def test_a_symlink_planted_at_a_guessed_temporary_name_is_not_followed(tmp_path, monkeypatch):

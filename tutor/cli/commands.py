@@ -267,7 +267,7 @@ def cmd_report(tutor: Tutor, args) -> int:
     who = re.sub(r"[^\w.-]+", "_", student_id or getpass.getuser()).strip("._") or "student"
     base = f"dltutor-{who}-{tutor.course.id}-{time.strftime('%Y%m%d')}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder made for the hand-in is private too
         for suffix, text in ((".html", render_html(report, args.lang)), (".md", render_markdown(report, args.lang))):
             path = write_private(folder / (base + suffix), text)  # 0600, whole or not at all, never through a link
             out.print(RText(tr("report.written", args.lang, path=path.resolve())))

@@ -114,7 +114,7 @@ def render_html(report: dict, lang: str) -> str:
         idle = [ex for ex in lesson["exercises"] if ex["status"] == "not_started"]
         for ex in lesson["exercises"]:
             if ex["status"] != "not_started":
-                out.append(_exercise_html(ex, lang))
+                out.append(_exercise_html(ex, lang, report["course"].get("content_hash")))
         if idle:
             out.append(f'<p class="not_started">{escape(_not_started_line(idle, lang))}</p>')
         out.append("</section>")
@@ -159,13 +159,18 @@ def _course_line(report: dict) -> str:
     return " · ".join(facts)
 
 
+def _other_course(src: dict, course_hash: str | None) -> bool:
+    """Whether this pass was checked by a course whose manifest or checks differ from the report's."""
+    return bool(course_hash) and src.get("course_hash") != course_hash
+
+
 def _solution(ex: dict, lang: str) -> str:
     if not ex["solution_revealed"]:
         return "-"
     return _t("report.solution_" + (ex["solution_reason"] or "passed"), lang)
 
 
-def _exercise_html(ex: dict, lang: str) -> str:
+def _exercise_html(ex: dict, lang: str, course_hash: str | None = None) -> str:
     facts = [
         (_t("report.col.status", lang), f'<span class="{ex["status"]}">{escape(_t("report.status." + ex["status"], lang))}</span>'),
         (_t("report.col.attempts", lang), str(ex["attempts"])),
@@ -185,6 +190,8 @@ def _exercise_html(ex: dict, lang: str) -> str:
     if src:
         parts.append(f'<h4>{escape(_t("report.passed_source", lang))} <span class="meta">sha256 {escape(src["sha256"][:12])} '
                      f'{escape(_when(src["at"]))}</span></h4><pre><code>{escape(src["content"])}</code></pre>')
+        if _other_course(src, course_hash):
+            parts.append(f'<p class="warn">{escape(_t("report.other_course", lang, hash=src["course_hash"][:19]))}</p>')
     elif ex["status"] == "passed":  # a pass with no source kept: an old store, or rows written by hand
         parts.append(f'<p class="warn">{escape(_t("report.no_passed_source", lang))}</p>')
     if f["exists"] and not (src and f["sha256"] == src["sha256"]):
@@ -230,6 +237,8 @@ def render_markdown(report: dict, lang: str) -> str:
                 lines += [f'![{fig.title.get(lang)}]({uri})', ""]
             if not src and ex["status"] == "passed":
                 lines += [f'**{_t("report.no_passed_source", lang)}**', ""]
+            if src and _other_course(src, report["course"].get("content_hash")):
+                lines += [f'**{_t("report.other_course", lang, hash=src["course_hash"][:19])}**', ""]
             if src:
                 fence = fence_for(src["content"])
                 lines += [f'{_t("report.passed_source", lang)}: sha256 `{src["sha256"][:12]}` {_when(src["at"])}', "",
