@@ -84,3 +84,8 @@ def test_loss_plot_in_the_exercise_panel(snap_compare, tui_env):
 
 def test_digit_grid_in_the_exercise_panel(snap_compare, tui_env):
     assert snap_compare(snapshot_app(tui_env, "en", figures=[DIGITS]), terminal_size=SIZE, run_before=figures_full_screen)
+
+
+def test_main_screen_in_a_browser_window(snap_compare, tui_env):
+    """94x35 cells, a 1024x640 browser window (textual-serve, JupyterLab): one line of keys, half the rows for the lesson."""
+    assert snap_compare(snapshot_app(tui_env, "ja"), terminal_size=(94, 35), run_before=checked_with_a_hint)

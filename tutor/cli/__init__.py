@@ -53,8 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dltutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("start", parents=[common], help="start the tutor (full screen in a terminal)")
+    p = sub.add_parser("start", parents=[common], help="start the tutor (full screen in a terminal or behind textual-serve)")
     _device(p)
+    p.add_argument("--tui", action="store_true", help="start the full-screen app even where no terminal is detected")
+    p = sub.add_parser("serve", parents=[common], help="the full-screen tutor in a web browser (needs the [web] extra)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p = sub.add_parser("list", parents=[common], help="lessons and exercises with their status")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("check", parents=[common], help="check an exercise (exit 0 when it passes)")

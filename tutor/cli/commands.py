@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import sys
 import threading
 from dataclasses import asdict
@@ -37,7 +39,8 @@ def run(args) -> int:
         err.print(RText(tr("cli.course_error", lang, error=exc), style="red"))
         return 2
     try:
-        full_screen = args.command == "start" and sys.stdin.isatty() and sys.stdout.isatty()
+        full_screen = args.command == "start" and ((sys.stdin.isatty() and sys.stdout.isatty()) or served()
+                                                   or getattr(args, "tui", False))
         if not full_screen:  # the full-screen tutor shows them itself
             for notice in tutor.notices:
                 err.print(RText(notice.render(lang), style="yellow"))
@@ -373,9 +376,29 @@ def cmd_dev_mutate(tutor: Tutor, args) -> int:
     return 1 if mutate.totals(reports)[3] else 0
 
 
+def served(env: dict | None = None) -> bool:
+    """True when Textual's web driver runs us (`textual serve`, `dltutor serve`): no terminal, yet a screen."""
+    env = os.environ if env is None else env
+    return "web_driver" in env.get("TEXTUAL_DRIVER", "")
+
+
+def cmd_serve(tutor: Tutor, args) -> int:
+    """`dltutor serve`: the full-screen tutor in a browser, through textual-serve (the optional [web] extra)."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        render.console_for(stderr=True).print(RText(tr("cli.serve_missing", args.lang), style="red"))
+        return 1
+    command = f"{shlex.quote(sys.executable)} -m tutor start --lang {args.lang}"
+    if getattr(args, "course", None):
+        command += f" --course {shlex.quote(str(args.course))}"
+    Server(command, host=args.host, port=args.port, title="dltutor").serve()
+    return 0
+
+
 def cmd_start(tutor: Tutor, args) -> int:
-    """`dltutor start`: the full-screen tutor in a terminal; a short guide otherwise."""
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    """`dltutor start`: the full-screen tutor in a terminal or behind textual-serve; a short guide otherwise."""
+    if (sys.stdin.isatty() and sys.stdout.isatty()) or served() or getattr(args, "tui", False):
         try:
             from tutor.tui.app import run_app
         except ImportError:
@@ -392,7 +415,7 @@ def cmd_start(tutor: Tutor, args) -> int:
 
 
 HANDLERS = {
-    "start": cmd_start, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
+    "start": cmd_start, "serve": cmd_serve, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
     "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor, "report": cmd_report,
     "dev_verify": cmd_dev_verify, "dev_mutate": cmd_dev_mutate,
 }

@@ -200,6 +200,9 @@ class TutorApp(App[int]):
         student is told to edit the file in their own editor: watching still
         checks it on save.
         """
+        if self.is_web:  # served to a browser: nothing to suspend into; one notice, no editor started
+            self.say(tr("tui.note.served_edit", self.lang, path=path), timeout=15)
+            return False
         found = find_editor()
         if found is None:
             self.say(tr("tui.note.no_editor", self.lang, path=short_path(path)), timeout=10)

@@ -32,6 +32,8 @@ from tutor.check.verdict import Verdict
 from tutor.progress.workspace import BACKUP_DIR
 
 WIDE = 150
+TALL = 30
+"""From this many rows (a 1024x640 browser window has 35) the lesson gets half the height, not a third."""
 """From this many columns the lesson and the exercise sit side by side."""
 
 
@@ -44,6 +46,7 @@ class MainScreen(Screen[None]):
         & #panels { width: 1fr; layout: vertical; }
         & LessonView { height: 1fr; }
         & ExercisePanel { height: 2fr; }
+        &.-tall ExercisePanel { height: 1fr; }
         &.-wide #panels { layout: horizontal; }
         &.-wide Outline { width: 40; }
         &.-wide ExercisePanel { height: 1fr; width: 1fr; }
@@ -96,8 +99,9 @@ class MainScreen(Screen[None]):
         self.query_one(Outline).focus()
 
     def on_resize(self, event) -> None:
-        """Wide terminals get three columns."""
+        """Wide terminals get three columns; tall ones give the lesson as many rows as the exercise panel."""
         self.set_class(event.size.width >= WIDE, "-wide")
+        self.set_class(event.size.height >= TALL, "-tall")
 
     def refresh_all(self, lesson: bool = True) -> None:
         """Outline, lesson and exercise panel, in the current language."""

@@ -17,6 +17,10 @@ from tutor.tui.texts import Key
 
 GAP = 1
 """Columns between two keys."""
+FORMS = ((1, 1), (0, 1), (0, 0))
+"""(padding around the key, gap after a label), roomiest first: the first that puts every key on one
+line is used, and where none does, the roomiest wraps (at 94 columns, a 1024x640 browser window, the
+compact forms keep the bar to one line in both languages)."""
 
 
 class KeyBar(Widget):
@@ -45,13 +49,23 @@ class KeyBar(Widget):
         lang = self.app.lang
         return [(key, key.label(lang)) for key in self.keys]
 
+    def _form(self, width: int) -> tuple[int, int]:
+        """The roomiest form in which every key fits on one line, else the roomiest."""
+        items = self._items()
+        for pad, gap in FORMS:
+            total = sum(cell_len(key.shown) + 2 * pad + cell_len(f" {label}") for key, label in items)
+            if total + gap * (len(items) - 1) <= width:
+                return pad, gap
+        return FORMS[0]
+
     def _lines(self, width: int) -> list[list[tuple[Key, str]]]:
         """Pack the keys into lines no wider than `width`, breaking only between keys."""
+        pad, gap = self._form(width)
         lines: list[list[tuple[Key, str]]] = [[]]
         used = 0
         for key, label in self._items():
-            size = cell_len(f" {key.shown} ") + cell_len(f" {label}") + GAP
-            if lines[-1] and used + size > width:
+            size = cell_len(key.shown) + 2 * pad + cell_len(f" {label}") + gap
+            if lines[-1] and used + size - gap > width:
                 lines.append([])
                 used = 0
             lines[-1].append((key, label))
@@ -65,9 +79,12 @@ class KeyBar(Widget):
     def render(self) -> Content:
         """The packed lines as clickable markup."""
         rows = []
-        for line in self._lines(max(1, self.size.width)):
-            rows.append((" " * GAP).join(
-                f"[reverse bold @click=screen.{key.action}] {escape(key.shown)} [/]"
+        width = max(1, self.size.width)
+        pad, gap = self._form(width)
+        space = " " * pad
+        for line in self._lines(width):
+            rows.append((" " * gap).join(
+                f"[reverse bold @click=screen.{key.action}]{space}{escape(key.shown)}{space}[/]"
                 f"[@click=screen.{key.action}] {escape(label)}[/]"
                 for key, label in line))
         return Content.from_markup("\n".join(rows))
