@@ -371,14 +371,23 @@ def test_sys_exit_is_an_error_never_a_pass(checker, minicourse, student_file, wh
 
 @pytest.mark.parametrize("body", ["while True:\n        pass", "import time\n    time.sleep(10**6)"],
                          ids=["busy-loop", "sleep"])
-def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file, body):
+def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file, body, monkeypatch):
+    """A busy loop ends on its CPU budget; a sleep on the wall-clock limit (here made as short as the budget)."""
+    from tutor.check import runner as runner_module
+
+    monkeypatch.setattr(runner_module, "WALL_FACTOR", 1.0)
+    monkeypatch.setattr(runner_module, "WALL_EXTRA_S", 0.0)
     exercise = minicourse.find(ADD)
     start = time.monotonic()
     verdict = run_check(checker, minicourse, student_file, f"def add(a, b):\n    {body}\n")
     elapsed = time.monotonic() - start
     assert verdict.kind == "timeout"
-    assert en(verdict.detail) == tr("detail.timeout", "en", limit=exercise.timeout_s)
-    assert "did not finish within 3 s" in en(verdict.detail)
+    if "while" in body:
+        assert verdict.cpu_s >= exercise.timeout_s
+        assert en(verdict.detail).startswith("The run used up its 3 s of CPU time")
+    else:
+        assert verdict.cpu_s < 1.0
+        assert en(verdict.detail).startswith("The run did not end within its wall-clock limit of 3 s")
     # Not cut short, and not left running much past the limit.
     assert verdict.duration_s >= exercise.timeout_s
     assert elapsed < exercise.timeout_s + GRACE_S + STARTUP_ALLOWANCE_S
@@ -404,11 +413,17 @@ def test_timeout_keeps_the_output_and_the_checks_that_finished(checker, minicour
     assert statuses(verdict) == {"sum_values": "passed", "keeps_shape": "not_run"}
 
 
-def test_sleep_at_import_times_out(checker, minicourse, student_file):
+def test_sleep_at_import_times_out(checker, minicourse, student_file, monkeypatch):
+    from tutor.check import runner as runner_module
+
+    # A sleep uses no CPU: the wall-clock limit ends it (made as short as the budget here).
+    monkeypatch.setattr(runner_module, "WALL_FACTOR", 1.0)
+    monkeypatch.setattr(runner_module, "WALL_EXTRA_S", 0.0)
     exercise = minicourse.find(ADD)
     start = time.monotonic()
     verdict = run_check(checker, minicourse, student_file, "import time\ntime.sleep(10**6)\n")
     assert verdict.kind == "timeout"
+    assert "wall-clock" in en(verdict.detail)
     assert time.monotonic() - start < exercise.timeout_s + GRACE_S + STARTUP_ALLOWANCE_S
 
 

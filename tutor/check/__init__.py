@@ -2,7 +2,9 @@
 
 The tutor side is `checker` (the job and the judgement), `runner` (a fresh
 child per check), `warm` (children forked from a pre-imported worker),
-`sandbox` (limits and sweeping a run's processes), `verdict` and `diagnose`
+`sandbox` (limits and sweeping a run's processes), `tree` and `budget` (the
+run's process tree: its CPU, memory and disk totals, its end, the ledger a
+`kill -9` leaves for the next run), `verdict` and `diagnose`
 (the result and its advice) and `probe` (asking a child Python about torch).
 The child side is `harness` and `zygote`, the only modules here that import
 torch. It may import `tutor.checkkit` (in the child), `tutor.course`,

@@ -6,7 +6,9 @@ file, untouched stub, syntax error), and otherwise hands a `Job` to a runner
 and judges the `RawRun` that comes back. The judgement is made here, in the
 tutor's process: a run passes only if the child reported a complete result
 (every planned check, a final "done", the run's nonce on every record) and
-exited cleanly within its limits.
+exited cleanly within its limits. That judgement is only as good as the child
+that reported: see `tutor.check.harness` for what a student's own code in that
+process can still do, and `tutor.grade` for the instructor's re-run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tutor.course.manifest import Exercise
 from tutor.check.diagnose import hint_for
 from tutor.figures.model import figures_from_json
 from tutor.i18n import Text
+from tutor.check.budget import DISK_FACTOR
 from tutor.check.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
 from tutor.check.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
 
@@ -31,6 +34,12 @@ DEFAULT_FILE_MB = 256
 def file_hash(data: bytes) -> str:
     """The sha256 of a file's bytes, as stored with each attempt."""
     return hashlib.sha256(data).hexdigest()
+
+
+def decode_source(data: bytes) -> str:
+    """A student's file as text: a UTF-8 byte-order mark dropped (Windows editors in Japan
+    write one; `python file.py` accepts it), CRLF kept (compile reads it), bad bytes replaced."""
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def _normalise(text: str) -> str:
@@ -69,14 +78,14 @@ class Checker:
         except OSError as exc:
             return Verdict(kind="error", detail=both("detail.unreadable", path=path, reason=exc.strerror or exc), **base)
         base["file_hash"] = file_hash(data)
-        source = data.decode("utf-8", errors="replace")
-        if not force_run and exercise.stub_path.is_file() and is_untouched(source, exercise.stub_path.read_text("utf-8")):
+        source = decode_source(data)
+        if not force_run and exercise.stub_path.is_file() and is_untouched(source, decode_source(exercise.stub_path.read_bytes())):
             return Verdict(kind="not_started", detail=both("detail.not_started", path=path), **base)
         syntax = syntax_error(source, str(path))
         if syntax is not None:
             line = syntax.frames[0]["line"] if syntax.frames else "?"
             return Verdict(kind="syntax_error", error=syntax,
-                           detail=both("detail.syntax", line=line, message=syntax.message), **base)
+                           detail=both("detail.syntax", line=line, message=syntax.message), **base).escaped()
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
                   seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
                   file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices)
@@ -106,10 +115,15 @@ def _error_detail(info: dict) -> ErrorDetail:
 
 
 def judge(raw: RawRun, job: Job) -> Verdict:
-    """Decide the verdict of one run from what the child sent and how it ended."""
+    """Decide the verdict of one run from what the child sent and how it ended (its texts escaped)."""
+    return _judge(raw, job).escaped()
+
+
+def _judge(raw: RawRun, job: Job) -> Verdict:
     output, truncated = safe_output(raw.output)
     v = Verdict(kind="crashed", exercise=job.exercise, device=job.device, seed=job.seed,
-                output=output, output_truncated=truncated or raw.output_exceeded, duration_s=raw.duration_s)
+                output=output, output_truncated=truncated or raw.output_exceeded, duration_s=raw.duration_s,
+                cpu_s=raw.cpu_s, wall_s=raw.wall_s)
     records = raw.records
     ready = next((r for r in records if r.get("type") == "ready"), None)
     if ready:
@@ -134,11 +148,17 @@ def judge(raw: RawRun, job: Job) -> Verdict:
         v.kind = "oom"
         v.detail = both("detail.oom_watch", limit=job.memory_mb)
         return v
+    if raw.disk_exceeded:
+        v.kind, v.detail = "file_limit", both("detail.disk_total", limit=job.file_mb * DISK_FACTOR)
+        return v
     if raw.timed_out:
         if raw.timed_out_phase == "startup":
             v.kind, v.detail = "setup_error", both("detail.timeout_startup", limit=STARTUP_S)
+        elif raw.timed_out_limit == "cpu":
+            v.kind, v.detail = "timeout", both("detail.timeout_cpu", limit=job.timeout_s, cpu=raw.cpu_s, wall=raw.wall_s)
         else:
-            v.kind, v.detail = "timeout", both("detail.timeout", limit=job.timeout_s)
+            v.kind, v.detail = "timeout", both("detail.timeout_wall", limit=raw.wall_limit_s or job.timeout_s,
+                                               cpu=raw.cpu_s, wall=raw.wall_s)
         return v
     if raw.protocol_error:
         v.kind, v.detail = "crashed", both("detail.tampered", reason=raw.protocol_error)

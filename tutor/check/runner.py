@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Protocol
 
 from tutor.check import sandbox
-from tutor.check.sandbox import MARKER_VAR, MemoryWatch, TaskCap, kill_strays
+from tutor.check.sandbox import MARKER_VAR, MemoryWatch, TaskCap, kill_strays, process_name
+from tutor.check.budget import Budget
+from tutor.check.tree import RunTree, become_subreaper, known, sweep_ledgers
 
 OUTPUT_CAP = 1 << 20
 """Bytes of student output kept; more than this ends the run (output limit)."""
@@ -47,7 +49,12 @@ times what its reference solution needs. With the kill and the clean-up, a
 timeout verdict comes within the timeout + 1 s of the student's code starting."""
 POLL_S = 0.05
 """How often the supervisor wakes without output: deadline, cancel and memory checks."""
-
+WALL_FACTOR = 3.0
+WALL_EXTRA_S = 30.0
+"""The wall-clock limit after "ready": WALL_FACTOR x the exercise's timeout + WALL_EXTRA_S.
+The exercise's timeout itself is a budget of CPU seconds of the whole process tree
+(`tutor.check.tree`), so a loaded machine slows a run without failing it; the wall
+limit only catches runs that wait instead of computing (sleeps, deadlocks)."""
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 """Put first on the child's sys.path so it imports this very copy of `tutor`."""
 
@@ -95,6 +102,13 @@ class RawRun:
     memory_exceeded: bool = False  # the tutor's memory watch stopped the child
     path: str = "cold"  # which runner ran it: "cold" or "warm"
     task_cap: str = ""  # how the number of tasks was capped: "cgroup", "nproc" or "" (not at all)
+    cpu_s: float = 0.0  # CPU seconds of the whole process tree after "ready"
+    wall_s: float = 0.0  # wall-clock seconds after "ready"
+    timed_out_limit: str = ""  # "cpu" or "wall": which limit a timeout hit
+    wall_limit_s: float = 0.0  # the wall-clock limit the run had after "ready"
+    peak_rss_mb: float = 0.0  # the most resident memory the tree held at once (sampled)
+    disk_mb: float = 0.0  # the most the run's files held at once (sampled)
+    disk_exceeded: bool = False  # the run's files together went over their total
 
 
 class Runner(Protocol):
@@ -132,10 +146,15 @@ def python_executable() -> str:
     return os.environ.get("DLTUTOR_PYTHON") or sys.executable
 
 
-def child_env(run_id: str, visible_devices: str | None = None) -> dict[str, str]:
-    """The environment of a checked process: the tutor's, plus a per-run marker (and the chosen GPU)."""
+def child_env(run_id: str, visible_devices: str | None = None, tmpdir: str | None = None) -> dict[str, str]:
+    """The environment of a checked process: the tutor's, plus a per-run marker (and the chosen GPU).
+
+    `tmpdir` (the run's private folder) becomes TMPDIR, so temporary files land where
+    they are counted and removed with the run."""
     env = dict(os.environ)
     env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    if tmpdir:
+        env["TMPDIR"] = tmpdir
     env[MARKER_VAR] = run_id
     if visible_devices is not None:
         env["CUDA_VISIBLE_DEVICES"] = visible_devices
@@ -165,13 +184,23 @@ class RunScope:
         # mkdtemp: mode 0700 and a fresh random name, so nobody can plant links in it first.
         self.workdir = tempfile.mkdtemp(prefix="dltutor-run-")
         self.cap: TaskCap | None = None
+        self.tree: RunTree | None = None
+        try:
+            sweep_ledgers()  # what a tutor killed with kill -9 left (cheap: one folder listing)
+        except OSError:
+            pass
         try:
             self.cap = TaskCap.create(self.run_id)
         except Exception:  # best-effort: a cgroup that cannot be made is simply not used
             self.cap = None
 
-    def adopt(self, pid: int) -> None:
-        """Put the child in the run's cgroup, before it is given the job (so before student code)."""
+    def adopt(self, pid: int, reaper: int | None = None) -> None:
+        """Put the child in the run's cgroup, before it is given the job (so before student code).
+
+        Also start following its process tree; `reaper` is the subreaper its orphans
+        come to (the tutor for cold runs, the warm worker for warm ones)."""
+        known(pid)
+        self.tree = RunTree(pid, reaper, process_name(self.run_id), self.workdir)
         if self.cap is not None and not self.cap.add(pid):
             self.cap.remove()
             self.cap = None
@@ -188,9 +217,15 @@ class RunScope:
     def close(self) -> None:
         """Kill everything of the run that is left, and remove its cgroup and working dir."""
         try:
+            if self.tree is not None:
+                self.tree.kill()
             kill_strays(self.run_id)
             if self.cap is not None:
                 self.cap.close()
+            if self.tree is not None:
+                self.tree.remove_shm()
+                self.tree.forget()
+                known(self.tree.root, False)
         finally:
             # rmtree never follows symlinks the student planted in the dir (it unlinks them).
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -230,7 +265,7 @@ def _close(fd: int) -> None:
 
 
 def supervise(child: Child, pipes: Pipes, job: Job, cancel: CancelToken | None, started: float,
-              extra: dict | None = None) -> RawRun:
+              extra: dict | None = None, tree: RunTree | None = None) -> RawRun:
     """Feed the job, collect output and results under the limits, then kill the group."""
     nonce = secrets.token_hex(16)
     raw = RawRun()
@@ -239,7 +274,7 @@ def supervise(child: Child, pipes: Pipes, job: Job, cancel: CancelToken | None, 
         if not _write_job(fd, payload(job, nonce, extra), started + STARTUP_S):
             raw.timed_out, raw.timed_out_phase = True, "startup"
         else:
-            _collect(child, pipes, job, nonce, raw, started, cancel)
+            _collect(child, pipes, job, nonce, raw, started, cancel, tree)
     finally:
         kill_group(child)
     raw.duration_s = time.monotonic() - started
@@ -256,18 +291,21 @@ class ColdRunner:
         started = time.monotonic()
         try:
             scope = RunScope()
+            # Orphans of the run (double forks, setsid) come to the tutor, not to init,
+            # so the run's tree still holds them (`tutor.check.tree`).
+            become_subreaper()
             try:
                 proc = subprocess.Popen(
                     [python_executable(), "-I", "-u", "-c", _BOOT, PACKAGE_PARENT, str(pipes.job_r), str(pipes.res_w)],
                     stdin=subprocess.DEVNULL, stdout=pipes.out_w, stderr=pipes.out_w,
-                    pass_fds=(pipes.job_r, pipes.res_w), cwd=scope.workdir, env=child_env(scope.run_id, job.visible_devices),
+                    pass_fds=(pipes.job_r, pipes.res_w), cwd=scope.workdir, env=child_env(scope.run_id, job.visible_devices, scope.workdir),
                     start_new_session=True, close_fds=True,
                 )
             except OSError as exc:
                 return RawRun(protocol_error=f"could not start Python: {exc}")
-            scope.adopt(proc.pid)
+            scope.adopt(proc.pid, os.getpid())
             pipes.close_child_ends()
-            raw = supervise(proc, pipes, job, cancel, started, scope.extra())
+            raw = supervise(proc, pipes, job, cancel, started, scope.extra(), scope.tree)
             scope.describe(raw)
             return raw
         finally:
@@ -281,7 +319,7 @@ class ColdRunner:
 
 
 def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, started: float,
-             cancel: CancelToken | None) -> None:
+             cancel: CancelToken | None, tree: RunTree | None = None) -> None:
     sel = selectors.DefaultSelector()
     sel.register(pipes.out_r, selectors.EVENT_READ, "out")
     sel.register(pipes.res_r, selectors.EVENT_READ, "res")
@@ -290,16 +328,21 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
     deadline = started + STARTUP_S
     exited_at: float | None = None
     watch = MemoryWatch(child.pid, POLL_S)
+    clock = Budget(tree, job)
     try:
         while sel.get_map():
             now = time.monotonic()
             if cancel is not None and cancel.cancelled:
                 raw.protocol_error = "cancelled"
                 return
-            if now > deadline or watch.exceeded(now):
-                if now > deadline:
+            over = clock.over(now, raw)
+            if now > deadline or over or watch.exceeded(now):
+                if now > deadline or over == "cpu":
                     raw.timed_out = True
                     raw.timed_out_phase = "checks" if raw.started else "startup"
+                    raw.timed_out_limit = "cpu" if over == "cpu" else "wall"
+                elif over == "disk":
+                    raw.disk_exceeded = True
                 else:
                     raw.memory_exceeded = True
                 # Keep the records that finished: they say which checks passed before.
@@ -331,17 +374,20 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                     if first and first.get("type") == "ready":
                         raw.started = True
                         raw.ready_s = time.monotonic() - started
-                        deadline = time.monotonic() + job.timeout_s + GRACE_S
+                        raw.wall_limit_s = job.timeout_s * WALL_FACTOR + WALL_EXTRA_S
+                        deadline = time.monotonic() + raw.wall_limit_s + GRACE_S
+                        clock.start(time.monotonic())
                         if job.memory_mb and "memory_mb" not in (first.get("limits") or {}):
                             watch.start(job.memory_mb)
     finally:
         sel.close()
+        clock.settle(time.monotonic(), raw)
         if not raw.output:
             raw.output = bytes(out)
     try:
         raw.returncode = child.wait(timeout=max(0.5, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        raw.timed_out, raw.timed_out_phase = True, "checks"
+        raw.timed_out, raw.timed_out_phase, raw.timed_out_limit = True, "checks", "wall"
     raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
 
 

@@ -6,11 +6,10 @@ the TUI and the store can show or keep it without knowing how it was made.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tutor.figures.model import Figure, figures_from_json
-from tutor.i18n import Text, tr
+from tutor.i18n import Text, escape_bytes, escape_text, tr
 
 KINDS = (
     "passed", "failed", "error", "syntax_error", "not_started", "timeout", "oom",
@@ -94,6 +93,10 @@ class Verdict:
     """What the student's code printed, made safe for a terminal."""
     output_truncated: bool = False
     duration_s: float = 0.0
+    cpu_s: float = 0.0
+    """CPU seconds of the run's whole process tree after it was ready (the budget's measure)."""
+    wall_s: float = 0.0
+    """Wall-clock seconds after it was ready (the generous limit that catches sleeps)."""
     device: str = ""
     seed: int = 0
     file_hash: str = ""
@@ -121,7 +124,8 @@ class Verdict:
             "detail": self.detail.to_json() if self.detail else None,
             "error": self.error.to_json() if self.error else None,
             "output": self.output, "output_truncated": self.output_truncated,
-            "duration_s": round(self.duration_s, 3), "device": self.device, "seed": self.seed,
+            "duration_s": round(self.duration_s, 3), "cpu_s": round(self.cpu_s, 3),
+            "wall_s": round(self.wall_s, 3), "device": self.device, "seed": self.seed,
             "file_hash": self.file_hash, "figures": [f.to_json() for f in self.figures],
         }
 
@@ -135,13 +139,34 @@ class Verdict:
             detail=Text.from_json(data["detail"]) if data.get("detail") else None,
             error=ErrorDetail.from_json(data["error"]) if data.get("error") else None,
             output=str(data.get("output", "")), output_truncated=bool(data.get("output_truncated")),
-            duration_s=float(data.get("duration_s", 0.0)), device=str(data.get("device", "")),
+            duration_s=float(data.get("duration_s", 0.0)), cpu_s=float(data.get("cpu_s", 0.0)),
+            wall_s=float(data.get("wall_s", 0.0)), device=str(data.get("device", "")),
             seed=int(data.get("seed", 0)), file_hash=str(data.get("file_hash", "")),
             figures=figures_from_json(data.get("figures")),
-        )
+        ).escaped()
 
+    def escaped(self) -> "Verdict":
+        """This verdict with every text that student code could have shaped escaped (in place).
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+        Exception messages, frames, check messages (which may quote the student's
+        values) and the detail line all go through `tutor.i18n.escape_text`, the
+        one escape the CLI, the TUI and the reports rely on. Idempotent.
+        """
+        def text(t: Text | None) -> Text | None:
+            return None if t is None else Text(ja=escape_text(t.ja), en=escape_text(t.en))
+
+        self.detail = text(self.detail)
+        self.output = escape_text(self.output)
+        for line in self.checks:
+            line.title = text(line.title) or line.title
+            line.message = text(line.message)
+        if self.error is not None:
+            self.error.exc_type = escape_text(self.error.exc_type)
+            self.error.message = escape_text(self.error.message)
+            self.error.frames = [{k: escape_text(v) if isinstance(v, str) else v for k, v in f.items()}
+                                 for f in self.error.frames if isinstance(f, dict)]
+            self.error.hint = text(self.error.hint)
+        return self
 
 
 def safe_output(data: bytes, limit: int = 8000) -> tuple[str, bool]:
@@ -152,8 +177,7 @@ def safe_output(data: bytes, limit: int = 8000) -> tuple[str, bool]:
     characters are kept (the end is where errors are); the flag says if any
     were dropped.
     """
-    text = data.decode("utf-8", errors="backslashreplace")
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = escape_bytes(data)
     if len(text) > limit:
         return text[-limit:], True
     return text, False

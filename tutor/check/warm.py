@@ -21,6 +21,7 @@ import subprocess
 import threading
 import time
 
+from tutor.check.tree import known
 from tutor.check.runner import (PACKAGE_PARENT, STARTUP_S, CancelToken, ColdRunner, Job, Pipes, RawRun, Runner,
                           RunScope, child_env, python_executable, supervise)
 
@@ -46,6 +47,7 @@ class _Worker:
             stderr=subprocess.DEVNULL, start_new_session=True, env=child_env("warm-worker"),
         )
         theirs.close()
+        known(self.proc.pid)  # the tutor's own child, never a run's orphan (tutor.check.tree)
         self.ready = threading.Event()
         self.dead = threading.Event()
         self.replies: dict[str, queue.Queue] = {}
@@ -200,12 +202,12 @@ class WarmRunner:
         try:
             scope = RunScope()
             try:
-                reply = worker.request({"op": "run", "workdir": scope.workdir, "env": child_env(scope.run_id, job.visible_devices)},
+                reply = worker.request({"op": "run", "workdir": scope.workdir, "env": child_env(scope.run_id, job.visible_devices, scope.workdir)},
                                        pipes.child_ends())
                 # The child waits for its job, so it is capped before any student code runs.
-                scope.adopt(int(reply["pid"]))
+                scope.adopt(int(reply["pid"]), worker.proc.pid)  # the worker is its orphans' subreaper
                 pipes.close_child_ends()
-                raw = supervise(_RemoteChild(worker, int(reply["pid"])), pipes, job, cancel, started, scope.extra())
+                raw = supervise(_RemoteChild(worker, int(reply["pid"])), pipes, job, cancel, started, scope.extra(), scope.tree)
             except WorkerLost:
                 lost = True
             else:

@@ -1,10 +1,12 @@
 """Every text in both languages: the language choice and the message catalogue.
 
-Holds `catalogue` (the code) and `locale/*.toml` (every message the tutor
+Holds `catalogue` (the code), `escape` (the one escape of student text for
+terminals and reports) and `locale/*.toml` (every message the tutor
 itself prints, each key with a `ja` and an `en` string). The bottom of the
 house: it imports nothing from the rest of `tutor`.
 """
 
 from tutor.i18n.catalogue import LANGS, Notice, Text, catalogue, detect_lang, tr
+from tutor.i18n.escape import escape_bytes, escape_text
 
-__all__ = ["LANGS", "Notice", "Text", "catalogue", "detect_lang", "tr"]
+__all__ = ["LANGS", "Notice", "Text", "catalogue", "detect_lang", "escape_bytes", "escape_text", "tr"]
