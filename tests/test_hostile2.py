@@ -372,3 +372,54 @@ def test_after_kill_9_of_an_ordinary_users_tutor_the_next_run_sweeps(minicourse,
         for pid in found.values():
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------------------
+# 8. broken course packs: one clear line naming the file
+
+
+def _pack(tmp_path: Path, minicourse) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(minicourse.root, pack)
+    return pack
+
+
+def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLTUTOR_")}
+    env.update(DLTUTOR_WORKSPACE=str(tmp_path / "ws"), DLTUTOR_STATE_DIR=str(tmp_path / "state"),
+               DLTUTOR_LANG="en", COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "tutor", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("damage,words", [
+    (lambda text: text.replace("minicourse", "mini\udcffcourse"), "not valid UTF-8"),
+    (lambda text: text + "\ndeep = " + "[" * 50000 + "]" * 50000 + "\n", "nested too deeply"),
+    (lambda text: text + ("# padding\n" * 200000), "over the limit"),
+], ids=["invalid-utf8", "deep-nesting", "huge"])
+@pytest.mark.parametrize("command", [["list"], ["check", ADD], ["dev", "verify", "--no-run"]],
+                         ids=["list", "check", "dev-verify"])
+def test_a_broken_course_toml_is_one_clear_line(minicourse, tmp_path, damage, words, command):
+    pack = _pack(tmp_path, minicourse)
+    manifest = pack / "course.toml"
+    manifest.write_bytes(damage(manifest.read_text("utf-8")).encode("utf-8", "surrogateescape"))
+    start = time.monotonic()
+    out = _cli(tmp_path, *command, "--course", str(pack))
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr + out.stdout
+    assert words in out.stderr and "course.toml" in out.stderr, out.stderr
+    assert time.monotonic() - start < 120  # refused, not parsed for minutes
+
+
+@pytest.mark.parametrize("which", ["lesson-text", "stub"])
+def test_invalid_utf8_in_a_pack_file_is_named_by_dev_verify(minicourse, tmp_path, which):
+    pack = _pack(tmp_path, minicourse)
+    target = pack / ("lessons/basics/en.md" if which == "lesson-text" else "lessons/basics/01-add.py")
+    target.write_bytes(target.read_bytes() + b"\n\xff\xfe broken\n")
+    out = _cli(tmp_path, "dev", "verify", "--no-run", "--course", str(pack))
+    shown = out.stdout + out.stderr
+    assert "Traceback" not in shown
+    assert out.returncode != 0
+    assert "not valid UTF-8" in shown and target.name in shown, shown
+    listed = _cli(tmp_path, "list", "--course", str(pack))
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr

@@ -32,6 +32,27 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_TIMEOUT_S = 30.0
 
 
+MAX_PACK_FILE_BYTES = 1 << 20
+"""The largest course.toml (or lesson text, stub, check) a pack may have: 1 MiB is
+hundreds of times the built-in course; a bigger one is refused, not parsed for minutes."""
+
+
+def read_pack_text(path: Path) -> str:
+    """A course-pack file as text (a BOM dropped, CRLF kept); ContentError naming the file if it
+    is over `MAX_PACK_FILE_BYTES` or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACK_FILE_BYTES:
+            raise ContentError(f"{path}: {size} bytes, over the limit of {MAX_PACK_FILE_BYTES} for a course file")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+
+
 class ContentError(Exception):
     """The manifest or a course folder is not usable; the message says why."""
 
@@ -103,7 +124,10 @@ class Lesson:
         for candidate in (lang, *LANGS):
             path = self.text_path(candidate)
             if path.is_file():
-                return path.read_text(encoding="utf-8")
+                try:
+                    return read_pack_text(path)
+                except ContentError:  # `dev verify` names it; a reader sees what can be shown
+                    return path.read_bytes()[:MAX_PACK_FILE_BYTES].decode("utf-8-sig", errors="replace")
         return ""
 
 
@@ -192,10 +216,11 @@ def load_course(root: Path, builtin: bool = False) -> Course:
     if not manifest.is_file():
         raise ContentError(f"{root}: no course.toml (is this a course folder?)")
     try:
-        with manifest.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_pack_text(manifest))
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{manifest}: {exc}") from exc
+    except RecursionError as exc:
+        raise ContentError(f"{manifest}: nested too deeply to read") from exc
     if data.get("format_version") != FORMAT_VERSION:
         raise ContentError(f"{manifest}: format_version must be {FORMAT_VERSION}")
     course_id = _id(data, str(manifest))

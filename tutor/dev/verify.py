@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from tutor.check.checker import Checker, syntax_error
-from tutor.course.manifest import Course
+from tutor.course.manifest import ContentError, Course, read_pack_text
 from tutor.i18n import LANGS
 
 @dataclass(frozen=True)
@@ -26,12 +26,23 @@ class Problem:
 def structure(course: Course) -> list[Problem]:
     """Check files and texts without running anything."""
     problems: list[Problem] = []
+
+    def read(path: Path, where: str) -> str:
+        # One clear line naming the file (not UTF-8, too big) rather than a traceback.
+        try:
+            return read_pack_text(path)
+        except ContentError as exc:
+            problems.append(Problem(where, str(exc)))
+            return ""
+
     expected: set[Path] = set()
     for lesson in course.lessons:
         for lang in LANGS:
             path = lesson.text_path(lang)
             expected.add(path)
-            if not path.is_file() or not path.read_text(encoding="utf-8").strip():
+            if not path.is_file():
+                problems.append(Problem(lesson.id, f"lesson text missing or empty: {path.relative_to(course.root)}"))
+            elif not read(path, lesson.id).strip() and _utf8(path):
                 problems.append(Problem(lesson.id, f"lesson text missing or empty: {path.relative_to(course.root)}"))
         for ex in lesson.exercises:
             for kind, path in (("stub", ex.stub_path), ("check", ex.check_path), ("solution", ex.solution_path)):
@@ -39,12 +50,13 @@ def structure(course: Course) -> list[Problem]:
                 if not path.is_file():
                     problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
                     continue
-                err = syntax_error(path.read_text(encoding="utf-8"), str(path))
+                text = read(path, ex.key)
+                err = syntax_error(text, str(path)) if text else None
                 if err:
                     problems.append(Problem(ex.key, f"{kind} has a syntax error: {err.message} (line {err.frames[0]['line'] if err.frames else '?'})"))
-            if ex.stub_path.is_file() and "TODO" not in ex.stub_path.read_text(encoding="utf-8"):
+            if ex.stub_path.is_file() and _utf8(ex.stub_path) and "TODO" not in read_pack_text(ex.stub_path):
                 problems.append(Problem(ex.key, "stub has no TODO marker"))
-            if ex.check_path.is_file() and "@check" not in ex.check_path.read_text(encoding="utf-8"):
+            if ex.check_path.is_file() and _utf8(ex.check_path) and "@check" not in read_pack_text(ex.check_path):
                 problems.append(Problem(ex.key, "check file declares no @check"))
     for folder in ("lessons", "checks", "solutions"):
         base = course.root / folder
@@ -97,3 +109,12 @@ def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str]
                 expectation = "should pass" if want_pass else "should not pass untouched"
                 problems.append(Problem(ex.key, f"{kind} {expectation} but got {verdict.kind}: {detail}".strip()))
     return problems
+
+
+def _utf8(path: Path) -> bool:
+    """True if the file reads as a pack file (its problem, if any, was named once already)."""
+    try:
+        read_pack_text(path)
+        return True
+    except ContentError:
+        return False
