@@ -423,3 +423,23 @@ def test_invalid_utf8_in_a_pack_file_is_named_by_dev_verify(minicourse, tmp_path
     assert "not valid UTF-8" in shown and target.name in shown, shown
     listed = _cli(tmp_path, "list", "--course", str(pack))
     assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+
+
+# ---------------------------------------------------------------------------
+# 10. a pass judged by another pack is shown as such
+
+
+def test_a_pass_from_another_pack_with_the_same_id_is_shown_as_such(minicourse, tmp_path):
+    pack = _pack(tmp_path, minicourse)
+    # The same id, other check content (here only a comment more: any change is other content).
+    check = pack / "checks/basics/01-add.py"
+    check.write_text(check.read_text("utf-8") + "\n# another pack's checks\n")
+    (tmp_path / "ws/basics").mkdir(parents=True)
+    (tmp_path / "ws/basics/01-add.py").write_text(SOLUTION)
+    assert _cli(tmp_path, "check", ADD, "--course", str(pack)).returncode == 0
+    shown = _cli(tmp_path, "list", "--course", str(minicourse.root)).stdout
+    assert "passed against other course content" in shown, shown
+    progress = _cli(tmp_path, "progress", "--course", str(minicourse.root)).stdout
+    assert "passed against other course content" in progress, progress
+    same = _cli(tmp_path, "list", "--course", str(pack)).stdout
+    assert "other course content" not in same

@@ -20,7 +20,7 @@ from tutor.course.manifest import Course, Exercise, Lesson, load_course
 from tutor.figures.model import Figure, figures_from_json
 from tutor.machine.gpus import CachedReader, Placement, place
 from tutor.i18n import LANGS, Notice, Text, detect_lang
-from tutor.check.runner import CancelToken
+from tutor.check.runner import CancelToken, python_executable
 from tutor.progress.store import ExerciseProgress, Store
 from tutor.check.verdict import Verdict, both
 from tutor.progress.workspace import Workspace
@@ -156,6 +156,10 @@ class Tutor:
         if verdict.kind not in UNRECORDED:
             detail = verdict.to_json()
             figures = detail.pop("figures")  # kept once per exercise, not with every attempt
+            # What the attempt was judged against: another pack (same id, other checks) or
+            # another interpreter (DLTUTOR_PYTHON) must not pass for this course's.
+            detail["course_hash"] = self.course_hash
+            detail["python"] = python_executable()
             self.store.record_attempt(exercise.key, verdict.kind, verdict.duration_s, verdict.device,
                                       verdict.file_hash, detail=detail)
             if verdict.passed and figures:
@@ -167,6 +171,11 @@ class Tutor:
             if verdict.torch and verdict.torch != self.store.get_setting(TORCH_SETTING):
                 self.store.set_setting(TORCH_SETTING, verdict.torch)
         return verdict
+
+    def foreign_pass(self, exercise: Exercise) -> bool:
+        """True if the exercise's recorded pass was judged by other course content than this pack's."""
+        kept = self.store.passed_source(exercise.key)
+        return bool(kept and kept.get("course_hash") and kept["course_hash"] != self.course_hash)
 
     def last_pass_figures(self, exercise: Exercise) -> list[Figure]:
         """The figures of the exercise's last passing run (empty if none were kept)."""

@@ -70,6 +70,7 @@ def cmd_list(tutor: Tutor, args) -> int:
                 "id": lp.lesson.id, "number": lp.lesson.number, "title": lp.lesson.title.to_json(),
                 "passed": lp.passed, "total": lp.total,
                 "exercises": [{"id": ex.key, "short": ex.short, "title": ex.title.to_json(), "status": p.status,
+                               "foreign_pass": bool(p.passed and tutor.foreign_pass(ex)),
                                "gpu": ex.gpu, "optional": ex.optional, "figures": list(ex.figures),
                                "timeout_s": ex.timeout_s, "hints": len(ex.hints),
                                "path": str(tutor.workspace.path(ex))}
@@ -242,8 +243,11 @@ def cmd_progress(tutor: Tutor, args) -> int:
         out.print(RText(f"{lp.lesson.number}. {lp.lesson.title.get(args.lang)}  {lp.passed}/{lp.total}", style="bold"))
         for ex, p in zip(lp.lesson.exercises, lp.exercises):
             mark, style = render.STATUS_MARK[p.status]
+            status = tr(f"progress.{p.status}", args.lang)
+            if p.passed and tutor.foreign_pass(ex):  # judged by another pack's checks
+                status, style = f"{status} {tr('progress.foreign_pass', args.lang)}", "yellow"
             line = tr("cli.progress_line", args.lang, short=ex.short, key=ex.key,
-                      status=tr(f"progress.{p.status}", args.lang), attempts=p.attempts, hints=p.hints_revealed,
+                      status=status, attempts=p.attempts, hints=p.hints_revealed,
                       solution=tr("cli.progress_solution", args.lang) if p.solution_revealed else "")
             out.print(RText(f"  {mark} ", style=style) + RText(line))
     return 0

@@ -94,7 +94,10 @@ def exercises_table(tutor, lang: str) -> Table:
                       RText(lp.lesson.title.get(lang), style="bold"), f"{lp.passed}/{lp.total}")
         for ex, prog in zip(lp.lesson.exercises, lp.exercises):
             mark, style = STATUS_MARK[prog.status]
-            table.add_row(ex.short, ex.key, ex.title.get(lang), RText(f"{mark} {tr('progress.' + prog.status, lang)}", style=style))
+            label = f"{mark} {tr('progress.' + prog.status, lang)}"
+            if prog.passed and tutor.foreign_pass(ex):  # judged by another pack's checks
+                label, style = f"{label} {tr('progress.foreign_pass', lang)}", "yellow"
+            table.add_row(ex.short, ex.key, ex.title.get(lang), RText(label, style=style))
     return table
 
 
