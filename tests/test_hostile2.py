@@ -443,3 +443,54 @@ def test_a_pass_from_another_pack_with_the_same_id_is_shown_as_such(minicourse, 
     assert "passed against other course content" in progress, progress
     same = _cli(tmp_path, "list", "--course", str(pack)).stdout
     assert "other course content" not in same
+
+
+# ---------------------------------------------------------------------------
+# 6. a short permission problem: the store recovers, and says what it could not save
+
+
+def test_the_store_recovers_after_a_read_only_shm_file(ordinary):
+    start, folder = ordinary  # an ordinary user: root would write the 0400 file anyway
+    proc = start(f"""
+        import os, sys
+        from pathlib import Path
+        sys.path.insert(0, {str(ROOT)!r})
+        from tutor.progress.store import Store
+
+        path = Path({str(folder)!r}) / "progress.sqlite3"
+        store = Store.open(path)
+        assert store.record_attempt("a/b", "failed", 1.0, "cpu", "h1")
+        store.close()
+        shm = Path(str(path) + "-shm")
+        shm.touch()
+        os.chmod(shm, 0o400)
+        store = Store.open(path)
+        assert store.read_only and store.unwritable, store.notices  # said at the start
+        # The next write tries again (the user's own -shm file can be made writable) and saves.
+        assert store.record_attempt("a/b", "failed", 1.0, "cpu", "h2")
+        assert not store.read_only
+        assert store.record_attempt("a/b", "passed", 1.0, "cpu", "h3")
+        assert [a.file_hash for a in store.attempts("a/b")] == ["h1", "h2", "h3"]
+        assert any(n.key == "store.recovered" for n in store.notices)
+        print("RECOVERED")
+    """)
+    out, err = proc.communicate(timeout=120)
+    assert b"RECOVERED" in out, err.decode()
+
+
+def test_an_attempt_the_store_cannot_save_is_said_and_saved_later(tmp_path):
+    from tutor.progress.store import Store
+
+    path = tmp_path / "progress.sqlite3"
+    store = Store.open(path)
+    store.read_only = store.unwritable = True  # as after a write that the file refused
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    store.path = blocker / "progress.sqlite3"  # cannot be opened for writing now
+    assert store.record_attempt("a/b", "failed", 1.0, "cpu", "h1") is False
+    assert len(store.unsaved) == 1
+    store.path, store._retry_at = path, 0.0  # the file can be written again
+    assert store.record_attempt("a/b", "passed", 1.0, "cpu", "h2")
+    assert [a.file_hash for a in store.attempts("a/b")] == ["h1", "h2"]
+    assert [n.params["count"] for n in store.notices if n.key == "store.recovered"] == [1]
+    store.close()

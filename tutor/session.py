@@ -160,8 +160,10 @@ class Tutor:
             # another interpreter (DLTUTOR_PYTHON) must not pass for this course's.
             detail["course_hash"] = self.course_hash
             detail["python"] = python_executable()
-            self.store.record_attempt(exercise.key, verdict.kind, verdict.duration_s, verdict.device,
-                                      verdict.file_hash, detail=detail)
+            if not self.store.record_attempt(exercise.key, verdict.kind, verdict.duration_s, verdict.device,
+                                             verdict.file_hash, detail=detail):
+                # Never dropped silently: both front ends show this with the verdict.
+                verdict.unsaved = Notice("store.attempt_unsaved", "warn", {"path": str(self.store.path)})
             if verdict.passed and figures:
                 self.store.save_figures(exercise.key, figures, verdict.file_hash, verdict.device)
             if verdict.passed and verdict.source is not None:

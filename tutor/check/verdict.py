@@ -102,6 +102,8 @@ class Verdict:
     file_hash: str = ""
     figures: list[Figure] = field(default_factory=list)
     """What the checks drew from the student's run (loss curves, digits, ...)."""
+    unsaved: object | None = field(default=None, repr=False, compare=False)
+    """A `tutor.i18n.Notice` when the session could not save this attempt (never in `to_json`)."""
     source: str | None = field(default=None, repr=False, compare=False)
     """The source text that was checked (kept with a pass for the hand-in; never in `to_json`)."""
     torch: str = field(default="", compare=False)

@@ -95,6 +95,8 @@ def cmd_check(tutor: Tutor, args) -> int:
         out.print(render.verdict_renderable(verdict, ex, args.lang))
         _show_figures(verdict, ex, args, out)
         out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex)))
+    if verdict.unsaved is not None:
+        render.console_for(stderr=True).print(RText(verdict.unsaved.render(args.lang), style="yellow"))
     return 0 if verdict.passed else 1
 
 

@@ -124,6 +124,11 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.notices = notices
+        self.unwritable = False
+        """Read-only because the file could not be written (not by choice): retried on each write."""
+        self.unsaved: list[tuple[str, tuple]] = []
+        """Writes kept in memory while the file cannot be written, saved once it can be."""
+        self._retry_at = 0.0
         if read_only:  # belt and braces: SQLite itself refuses writes now
             conn.execute("PRAGMA query_only = ON")
 
@@ -182,6 +187,7 @@ class Store:
                 if code not in UNWRITABLE:
                     raise
                 store = cls._open_read_only(path, notices)
+                store.unwritable = True
                 notices.append(Notice("store.read_only", "warn", {"path": str(path)}))
                 return store
             if version > SCHEMA_VERSION:
@@ -246,10 +252,10 @@ class Store:
 
     def record_attempt(self, exercise: str, verdict: str, duration_s: float, device: str,
                        file_hash: str, detail: dict | None = None,
-                       at: float | None = None) -> None:
-        """Record one check run; `detail` is stored as JSON text."""
+                       at: float | None = None) -> bool:
+        """Record one check run; `detail` is stored as JSON text. False if it is not saved (yet)."""
         text = None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)
-        self._write("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash,"
+        return self._write("INSERT INTO attempts (exercise, at, verdict, duration_s, device, file_hash,"
                     " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (exercise, time.time() if at is None else at, verdict, float(duration_s),
                      device, file_hash, text))
@@ -283,12 +289,21 @@ class Store:
         self._write("INSERT OR REPLACE INTO settings (key, value, at) VALUES (?, ?, ?)",
                     (key, str(value), time.time()))
 
-    def _write(self, sql: str, params: tuple) -> None:
-        """Run one statement in its own write transaction; a no-op when read-only."""
+    def _write(self, sql: str, params: tuple) -> bool:
+        """Run one statement in its own write transaction; False if it could not be saved (yet).
+
+        While the file cannot be written (a 0400 `-shm` file left behind, a
+        remounted disk) writes are kept in `unsaved` and the file is tried again
+        at the next write (at most every RETRY_S); once it can be written they
+        are all saved, in order, and a notice says so."""
         with self._lock:
+            if self.read_only and self.unwritable and self.path is not None:
+                self._recover()
             conn = self._conn
             if self.read_only or conn is None:
-                return
+                if self.unwritable and len(self.unsaved) < 10000:
+                    self.unsaved.append((sql, params))
+                return False
             try:
                 transaction(conn, lambda: conn.execute(sql, params))
             except sqlite3.DatabaseError as exc:
@@ -296,8 +311,37 @@ class Store:
                     raise
                 # The file became unwritable under us (permissions changed,
                 # disk remounted): keep the tutor running, and say so.
-                self.read_only = True
+                self.read_only = self.unwritable = True
+                self.unsaved.append((sql, params))
+                self._retry_at = time.monotonic() + self.RETRY_S
                 self.notices.append(Notice("store.read_only", "warn", {"path": str(self.path)}))
+                return False
+            return True
+
+    RETRY_S = 2.0
+    """How often an unwritable progress file is tried again (at a write)."""
+
+    def _recover(self) -> None:
+        """Open the file for writing again if it can be now, and save what was kept meanwhile."""
+        if time.monotonic() < self._retry_at:
+            return
+        self._retry_at = time.monotonic() + self.RETRY_S
+        try:
+            fresh = Store._open_writable(self.path, [])
+        except (OSError, sqlite3.DatabaseError, BadFile):
+            return
+        if fresh.read_only or fresh._conn is None:
+            fresh.close()
+            return
+        old, self._conn, fresh._conn = self._conn, fresh._conn, None
+        if old is not None:
+            old.close()
+        self.read_only = self.unwritable = False
+        pending, self.unsaved = self.unsaved, []
+        for sql, params in pending:
+            conn = self._conn
+            transaction(conn, lambda: conn.execute(sql, params))
+        self.notices.append(Notice("store.recovered", "info", {"path": str(self.path), "count": len(pending)}))
 
     # ------------------------------------------------------------------ reads
 

@@ -214,6 +214,8 @@ class MainScreen(Screen[None]):
             return
         verdict = message.verdict
         self.verdicts[exercise.key] = verdict
+        if verdict.unsaved is not None:  # the store could not save it: never silently
+            self.app._show_notice(verdict.unsaved)
         self.refresh_progress()
         if exercise.key != self.exercise.key:
             return  # the student moved on meanwhile: the outline shows the result
