@@ -43,10 +43,10 @@ CHANNEL_CAP = 4 << 20
 STARTUP_S = 120.0
 """Time allowed for the child to import torch and get ready (slow NFS homes)."""
 GRACE_S = 0.5
-"""Slack over the exercise's timeout for the last records to arrive. The real
-headroom for loaded machines is in each exercise's timeout, which is several
-times what its reference solution needs. With the kill and the clean-up, a
-timeout verdict comes within the timeout + 1 s of the student's code starting."""
+"""Slack over the wall-clock limit for the last records to arrive. The exercise's
+timeout is a CPU-time budget of the run's process tree (read every 0.2 s), so on
+an idle machine a busy loop ends about when its timeout is spent; on a loaded
+one later, by as much as it had to wait for a core, never past the wall limit."""
 POLL_S = 0.05
 """How often the supervisor wakes without output: deadline, cancel and memory checks."""
 WALL_FACTOR = 3.0
