@@ -5,30 +5,21 @@ import copy
 import torch
 import torch.nn as nn
 
-from tutor.checkkit import check
+from tutor.checkkit import TrainWatch, check, expect_trained
 from _training import _LossProbe, _probe_mistakes, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
 _bce = torch.nn.functional.binary_cross_entropy
+_allclose = torch.allclose
 
 
 def _floats(t, got, name, count):
-    """The recorded losses as a list of floats (numbers or one-element tensors)."""
-    t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{name}` はエポックごとの損失のリストを返すはずですが、{type(got).__name__} です。",
-             en=f"`{name}` should return a list of the losses per epoch but returned a {type(got).__name__}.")
-    values = []
-    for i, v in enumerate(got):
-        if type(v) is torch.Tensor and v.numel() == 1:
-            v = float(v.detach().reshape(()).item())
-        t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),
-                 ja=f"`{name}` の {i} 番目の要素が数値ではありません ({type(v).__name__})。`loss.item()` を記録してください。",
-                 en=f"Element {i} of `{name}` is not a number (a {type(v).__name__}): record `loss.item()`.")
-        values.append(float(v))
+    """The recorded losses: a list of `count` plain floats (`loss.item()`), as the stub asks."""
+    values = t.floats(got, name=name)
     t.expect(len(values) == count,
-             ja=f"`{name}` の長さが {len(values)} ですが、エポック数の {count} 個のはずです。",
-             en=f"`{name}` has {len(values)} values but should have {count}, one per epoch.")
+             ja=f"`{name}` の長さが {len(values)} です。エポックごとに 1 つずつ、{count} 個の損失を記録してください。",
+             en=f"`{name}` has {len(values)} values: record {count}, one loss per epoch.")
     return values
 
 
@@ -39,10 +30,10 @@ def _model_output(t, model, layer, x, name):
         u = layer(x).double()
     plain = t.shape(got, (x.shape[0], 1), name=name)
     p = plain.double()
-    t.mistake(bool(torch.allclose(p, u, atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(p, u, atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` がシグモイド関数を通していない値 (w x + b そのもの) になっています。forward の最後で `nn.Sigmoid()` を通して、出力を 0 から 1 の確率にしてください。",
               en=f"`{name}` is w x + b itself, with no sigmoid: pass it through `nn.Sigmoid()` at the end of forward so the output is a probability between 0 and 1.")
-    t.mistake(bool(torch.allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` はシグモイド関数を 2 回かけた値になっています。値が 0.5 から 0.73 の間にしか入りません。forward の中でシグモイド関数を 1 回だけ通してください。",
               en=f"`{name}` has the sigmoid applied twice: its values only span 0.5 to 0.73. Apply the sigmoid exactly once in forward.")
     t.tensor(got, _sigmoid(u).float(), name=name, atol=1e-5, rtol=1e-4)
@@ -107,8 +98,15 @@ def threshold_known(t):
         layer.bias.fill_(b)
     name = f"threshold(model) for w = {w:g}, b = {b:g}"
     got = t.call("threshold", model)
-    value = _as_float(got)
+    value = t.number(got, name=name)
     right = -b / w
+    with torch.no_grad():  # another boundary: a threshold that does not move is a constant
+        layer.weight.fill_(-2 * w)
+        layer.bias.fill_(b / 3)
+    other = t.call("threshold", model)
+    t.mistake(value == other and abs(right - (-(b / 3) / (-2 * w))) > 1e-3,
+              ja=f"`threshold(model)` が w と b を変えても同じ値 ({value:g}) を返します。定数ではなく、学習した w と b から x = -b / w を計算してください。",
+              en=f"`threshold(model)` returns the same value ({value:g}) whatever w and b are: do not return a constant, compute x = -b / w from the learned w and b.")
     is_num = value is not None
     t.mistake(is_num and abs(value - b / w) < 1e-4,
               ja=f"`{name}` が b / w = {b / w:.4g} になっています。符号が逆です: w x + b = 0 を解くと x = -b / w です。",
@@ -134,11 +132,13 @@ def train_steps(t):
     expected = _reference_losses(reference, x, labels, epochs, lr)
     wrong = _reference_losses(piled, x, labels, epochs, lr, zero_grad=False)
     try:
-        with _LossProbe() as probe:
+        with _LossProbe() as probe, TrainWatch() as watch:
             got = t.call("train", model, x.clone(), labels.clone(), epochs, lr)
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)
     _probe_mistakes(t, probe, name)
+    expect_trained(t, watch, name=name, optimizer="SGD", lr=lr, model=model, exact=True, steps=epochs,
+                   steps_what=(f"{epochs} エポック (1 エポック = 全データで 1 回の更新) ", f"{epochs} epochs of one full-batch step each"))
     losses = _floats(t, got, name, epochs)
     t.mistake(_allclose_list(losses, wrong) and not _allclose_list(wrong, expected),
               ja=f"`{name}` の損失の変化は、勾配を毎回足し込んだときのものです。各ステップの最初に `optimizer.zero_grad()` を呼んでいますか。",
@@ -150,7 +150,7 @@ def train_steps(t):
              ja=f"`{name}` の損失の変化が期待と違います (最後が {losses[-1]:.6g}、期待は {expected[-1]:.6g})。各エポックで全データを使って `zero_grad` → 順伝播 → 損失 → `backward` → `step` を 1 回ずつ行い、学習率は引数の `lr` を使ってください。",
              en=f"`{name}`: the losses differ from the expected ones (last {losses[-1]:.6g}, expected {expected[-1]:.6g}). In each epoch do `zero_grad` -> forward -> loss -> `backward` -> `step` once on all the data, with the learning rate `lr` you were given.")
     for (pname, p), q in zip(model.named_parameters(), reference.parameters()):
-        t.expect(bool(torch.allclose(p.detach(), q.detach(), atol=1e-4, rtol=1e-3)),
+        t.expect(bool(_allclose(p.detach(), q.detach(), atol=1e-4, rtol=1e-3)),
                  ja=f"`{name}` のあと、渡したモデルのパラメータ `{pname}` が期待した値になっていません。`train` は引数で受け取ったモデルそのものを学習してください (新しいモデルを作らない)。",
                  en=f"After `{name}`, the parameter `{pname}` of the model passed in is not what it should be: `train` must train the very model it receives (do not create a new one).")
 
@@ -191,7 +191,7 @@ def end_to_end(t):
     t.decreased(losses, name=name, factor=0.5)
     w, b = float(layer.weight.detach().reshape(())), float(layer.bias.detach().reshape(()))
     thr = t.call("threshold", model)
-    value = _as_float(thr)
+    value = t.number(thr, name="threshold(model) after training")
     t.mistake(value is not None and abs(value - b / w) < 1e-4 and abs(b / w) > 1e-3,
               ja=f"学習後の `threshold(model)` が b / w = {b / w:.4g} になっています。符号が逆です: w x + b = 0 を解くと x = -b / w です。",
               en=f"After training, `threshold(model)` is b / w = {b / w:.4g}: the sign is wrong. Solving w x + b = 0 gives x = -b / w.")

@@ -150,6 +150,10 @@ class TrainWatch:
         self.forwards: list[tuple[torch.nn.Module, bool, bool]] = []
         """(module, training mode, autograd on) of every forward of a top-level module."""
         self.depth = 0
+        self.updates = 0
+        """Parameter updates, however made (an optimizer or `p -= lr * p.grad` under no_grad):
+        the backward passes after which some parameter seen in a forward was changed in place."""
+        self._versions: dict[int, int] = {}
         watch = self
 
         def before(module, inputs):
@@ -167,9 +171,12 @@ class TrainWatch:
         def seen(module, inputs, output):
             watch.depth = max(0, watch.depth - 1)
             for p in module.parameters(recurse=False):
-                watch.params[id(p)] = p
+                if id(p) not in watch.params:
+                    watch.params[id(p)] = p
+                    watch._versions[id(p)] = p._version
 
         def backward(tensors, *args, **kwargs):
+            watch._count_update()
             watch.backwards += 1
             try:
                 first = tensors if isinstance(tensors, torch.Tensor) else tensors[0]
@@ -196,7 +203,15 @@ class TrainWatch:
         torch.autograd.backward, torch.autograd.grad = backward, grad
         return self
 
+    def _count_update(self) -> None:
+        changed = [p for p in self.params.values() if p._version != self._versions.get(id(p))]
+        if changed and self.backwards:
+            self.updates += 1
+        for p in self.params.values():
+            self._versions[id(p)] = p._version
+
     def __exit__(self, *exc: object) -> bool:
+        self._count_update()
         torch.autograd.backward, torch.autograd.grad = self._saved
         for hook in self._hooks:
             hook.remove()

@@ -37,7 +37,8 @@ def expect_trained(t, watch: TrainWatch, *, name: str, steps: int | None = None,
     t.mistake(watch.backwards + watch.grads == 0,
               ja=f"`{name}` の中で `backward()` が一度も呼ばれていません。損失から `loss.backward()` で勾配を求めてください。",
               en=f"`{name}` never calls `backward()`: compute the gradients from the loss with `loss.backward()`.")
-    t.mistake(watch.steps == 0,
+    steps_made = max(watch.steps, watch.updates)  # an update by hand (`p -= lr * p.grad`) is SGD too
+    t.mistake(steps_made == 0,
               ja=f"`{name}` の中で `optimizer.step()` が一度も呼ばれていません。これではパラメータが更新されません。`backward()` のあとに `step()` を呼んでください。",
               en=f"`{name}` never calls `optimizer.step()`, so the parameters never change: call `step()` after `backward()`.")
     t.mistake(watch.never_zeroed,
@@ -57,19 +58,19 @@ def expect_trained(t, watch: TrainWatch, *, name: str, steps: int | None = None,
             t.mistake(not math.isclose(rate, lr, rel_tol=1e-6, abs_tol=1e-12),
                       ja=f"`{name}` の学習率 (lr) が {rate:g} です。lr={lr:g} にしてください。",
                       en=f"`{name}` trains with the learning rate lr={rate:g}: use lr={lr:g}.")
-    if model is not None:
+    if model is not None and watch.steps:
         mine = {id(p) for p in model.parameters() if p.requires_grad}
         t.mistake(bool(mine) and not (mine & watch.stepped_params()),
                   ja=f"`{name}` の optimizer が、渡されたモデルのパラメータを更新していません。コピーや新しいモデルではなく、渡された `model` そのものを学習させてください。",
                   en=f"The optimizer in `{name}` does not update the parameters of the model passed in: train that very `model`, not a copy or a new one.")
     if steps is not None:
         what_ja, what_en = steps_what
-        t.mistake(watch.steps < steps,
-                  ja=f"`{name}` の `optimizer.step()` は {watch.steps} 回でした。{what_ja}なら {steps} 回のはずです。エポック数やミニバッチのループを確かめてください。",
-                  en=f"`{name}` made {watch.steps} optimizer steps, but {what_en} make {steps}: check the number of epochs and the loop over the mini-batches.")
-        t.mistake(exact and watch.steps > steps,
-                  ja=f"`{name}` の `optimizer.step()` は {watch.steps} 回でした。{what_ja}なら {steps} 回です。エポック数やミニバッチのループを確かめてください。",
-                  en=f"`{name}` made {watch.steps} optimizer steps, but {what_en} make only {steps}: check the number of epochs and the loop over the mini-batches.")
+        t.mistake(steps_made < steps,
+                  ja=f"`{name}` の `optimizer.step()` は {steps_made} 回でした。{what_ja}なら {steps} 回のはずです。エポック数やミニバッチのループを確かめてください。",
+                  en=f"`{name}` made {steps_made} optimizer steps, but {what_en} make {steps}: check the number of epochs and the loop over the mini-batches.")
+        t.mistake(exact and steps_made > steps,
+                  ja=f"`{name}` の `optimizer.step()` は {steps_made} 回でした。{what_ja}なら {steps} 回です。エポック数やミニバッチのループを確かめてください。",
+                  en=f"`{name}` made {steps_made} optimizer steps, but {what_en} make only {steps}: check the number of epochs and the loop over the mini-batches.")
 
 
 def expect_recorded(t, got: Sequence[float], want: Sequence[float], *, name: str, what: tuple[str, str]) -> None:

@@ -95,7 +95,7 @@ BY_HAND = _w("by hand|yourself|definition|library", "自分で|定義|手で|ラ
 OPTIMIZER = _w("optimizer", "optimizer|オプティマイザ|最適化")
 
 
-FRESH_MODEL = _w("model you were given|given model|passed in|copy|in place", "渡された|与えられた|コピー")
+FRESH_MODEL = _w("model you were given|given model|passed in|copy|in place", "渡された|渡した|与えられた|コピー")
 
 
 ACTIVATION = _w("ReLU|activation|nonlinear|linear|sigmoid", "ReLU|活性化|非線形|線形|シグモイド")

@@ -1,5 +1,5 @@
 # expect: passed
-"""Another correct answer: the layers in nn.Sequential, functional BCE, losses kept as tensors."""
+"""Another correct answer: the layers in nn.Sequential, functional BCE."""
 
 import torch
 import torch.nn as nn
@@ -24,7 +24,7 @@ def train(model, x, labels, epochs, lr):
         loss = F.binary_cross_entropy(model(x), target)
         loss.backward()
         opt.step()
-        out.append(loss.detach())
+        out.append(loss.item())
     return out
 
 

@@ -1,5 +1,5 @@
 # expect: failed
-# message: you forgot zero_grad
+# message: you forgot to zero grad
 """Never clears the gradients."""
 import torch
 import torch.nn as nn
