@@ -1,5 +1,5 @@
 # expect: failed
-# message: is a tensor, not a number
+# message: not a number: turn it into a Python float
 """threshold returns a one-element tensor (w and b without .item())."""
 
 import torch
