@@ -3,11 +3,12 @@
 
 import torch
 
-from tutor.checkkit import LossWatch, check
+from tutor.checkkit import TrainWatch, check, expect_trained
 from _training import _draw_training, _LossProbe, _probe_mistakes, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
+_allclose = torch.allclose
 
 
 def _model_output(t, model, layer, x, name):
@@ -17,10 +18,10 @@ def _model_output(t, model, layer, x, name):
         u = layer(x).double()
     plain = t.shape(got, (x.shape[0], 1), name=name)
     p = plain.double()
-    t.mistake(bool(torch.allclose(p, u, atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(p, u, atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` がシグモイド関数を通していない値 (w1 x1 + w2 x2 + w0 そのもの) になっています。forward の最後で `nn.Sigmoid()` を通して、出力を 0 から 1 の確率にしてください。",
               en=f"`{name}` is w1 x1 + w2 x2 + w0 itself, with no sigmoid: pass it through `nn.Sigmoid()` at the end of forward so the output is a probability between 0 and 1.")
-    t.mistake(bool(torch.allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(p, _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` はシグモイド関数を 2 回かけた値になっています。値が 0.5 から 0.73 の間にしか入りません。forward の中でシグモイド関数を 1 回だけ通してください。",
               en=f"`{name}` has the sigmoid applied twice: its values only span 0.5 to 0.73. Apply the sigmoid exactly once in forward.")
     t.tensor(got, _sigmoid(u).float(), name=name, atol=1e-5, rtol=1e-4)
@@ -31,15 +32,7 @@ def _pair(t, got, name):
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
              ja=f"`{name}` は傾きと切片の 2 つの数 (a, b) を返すはずですが、{type(got).__name__} です。",
              en=f"`{name}` should return two numbers (a, b), the slope and the intercept, but returned a {type(got).__name__}.")
-    values = []
-    for part, v in zip(("a", "b"), got):
-        if type(v) is torch.Tensor and v.numel() == 1 and v.is_floating_point():
-            v = float(v.detach().reshape(()).item())
-        t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),
-                 ja=f"`{name}` の {part} が数値ではありません ({type(v).__name__})。`item()` で Python の数にしてください。",
-                 en=f"The {part} of `{name}` is not a number (a {type(v).__name__}): make it a Python number with `item()`.")
-        values.append(float(v))
-    return values
+    return [t.number(v, name=f"{name}: {part}") for part, v in zip(("a", "b"), got)]
 
 
 def _same(pair, a, b):
@@ -113,16 +106,20 @@ def fit_and_boundary(t):
         return x, (side * (x[:, 1] - a_true * x[:, 0] - b_true) > 0).long()
 
     x, labels = make(200)
-    x_test, labels_test = make(2000)
     name = "fit_2d(x, labels)"
     torch.manual_seed(t.seed)
     try:
-        with _LossProbe() as probe, LossWatch() as watch:
+        with _LossProbe() as probe, TrainWatch() as watch:
             model = t.call("fit_2d", x.clone(), labels.clone())
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)
-    _draw_training(t, watch.values, model, x, labels)
+    _draw_training(t, watch.losses, model, x, labels)
     _probe_mistakes(t, probe, name)
+    expect_trained(t, watch, name=name)
+    # Drawn only now, from a source the seed does not give away: no test point is
+    # anywhere the student's code could find it while it trains.
+    t.gen = t.unseen_gen()
+    x_test, labels_test = make(2000)
     layer = _the_linear(t, model, name, 2)
     with torch.no_grad():
         p = model(x_test)

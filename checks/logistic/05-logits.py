@@ -5,11 +5,12 @@ import math
 import torch
 import torch.nn as nn
 
-from tutor.checkkit import LossWatch, check
+from tutor.checkkit import TrainWatch, check, expect_trained
 from _training import _draw_training, _LossProbe, _the_linear, _training_error  # checks/logistic/_training.py
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
+_allclose = torch.allclose
 
 
 def _reference_model(t):
@@ -43,7 +44,7 @@ def model_output(t):
         got = model(x)
         u = layer(x)
     plain = t.shape(got, (n, 1), name=name)
-    t.mistake(bool(torch.allclose(plain.double(), _sigmoid(u.double()), atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(plain.double(), _sigmoid(u.double()), atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` がシグモイド関数を通した確率になっています。`nn.BCEWithLogitsLoss` は中でシグモイド関数を計算するので、モデルの中にもシグモイド関数があると 2 回かかってしまいます。`LogitModel` は `nn.Linear(2, 1)` の出力 (ロジット) をそのまま返してください。",
               en=f"`{name}` is a probability, passed through a sigmoid. `nn.BCEWithLogitsLoss` computes the sigmoid itself, so a sigmoid in the model too means the sigmoid is applied twice. `LogitModel` must return the logits, the output of `nn.Linear(2, 1)` as it is.")
     t.tensor(got, u, name=name, atol=1e-5, rtol=1e-4)
@@ -59,10 +60,10 @@ def proba_known(t):
     name = f"predict_proba(model, x) (x of shape ({n}, 2))"
     got = t.call("predict_proba", model, x.clone())
     plain = t.shape(got, (n, 1), name=name)
-    t.mistake(bool(torch.allclose(plain.double(), u, atol=1e-5, rtol=1e-4)),
-              ja=f"`{name}` がロジットのままです。モデルの出力はロジット u なので、確率にするには σ(u) を計算します。",
-              en=f"`{name}` returns the logits themselves: the model outputs logits u, and the probability is σ(u).")
-    t.mistake(bool(torch.allclose(plain.double(), _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
+    t.mistake(bool(_allclose(plain.double(), u, atol=1e-5, rtol=1e-4)),
+              ja=f"`{name}` がロジットのままです。モデルの出力はロジット u なので、確率にするにはシグモイド関数 σ(u) を計算します。",
+              en=f"`{name}` returns the logits themselves: the model outputs logits u, and the probability is their sigmoid σ(u).")
+    t.mistake(bool(_allclose(plain.double(), _sigmoid(_sigmoid(u)), atol=1e-5, rtol=1e-4)),
               ja=f"`{name}` はシグモイド関数を 2 回かけた値になっています。シグモイド関数は 1 回だけかけてください。",
               en=f"`{name}` has the sigmoid applied twice: apply it once.")
     t.tensor(got, _sigmoid(u).float(), name=name, atol=1e-5, rtol=1e-4)
@@ -107,17 +108,21 @@ def fit_blobs(t):
     direction = torch.tensor([math.cos(angle), math.sin(angle)])
     mu0, mu1 = center - direction * dist / 2, center + direction * dist / 2
     x, labels = _blobs(t, 100, mu0, mu1)
-    x_test, labels_test = _blobs(t, 1000, mu0, mu1)
-    # The best a line can do: the perpendicular bisector of the two centres.
-    best = float(((((x_test - center) @ direction) > 0).long() == labels_test).float().mean())
     name = "fit_logits(x, labels)"
     torch.manual_seed(t.seed)
     try:
-        with _LossProbe() as probe, LossWatch() as watch:
+        with _LossProbe() as probe, TrainWatch() as watch:
             model = t.call("fit_logits", x.clone(), labels.clone())
     except (RuntimeError, ValueError) as exc:
         _training_error(t, exc, name)
-    _draw_training(t, watch.values, model, x, labels, logits=True)
+    _draw_training(t, watch.losses, model, x, labels, logits=True)
+    expect_trained(t, watch, name=name)
+    # Drawn only now, from a source the seed does not give away: no test point is
+    # anywhere the student's code could find it while it trains.
+    t.gen = t.unseen_gen()
+    x_test, labels_test = _blobs(t, 1000, mu0, mu1)
+    # The best a line can do: the perpendicular bisector of the two centres.
+    best = float(((((x_test - center) @ direction) > 0).long() == labels_test).float().mean())
     kind = probe.kind()
     t.mistake(kind == "double",
               ja=f"`{name}` でシグモイド関数が 2 回かかっています (確率になっている出力を `nn.BCEWithLogitsLoss` に渡しています)。`nn.BCEWithLogitsLoss` は中でシグモイド関数を計算するので、モデルはロジットをそのまま返してください。",

@@ -11,6 +11,7 @@ import torch.nn as nn
 
 # Bound before any student code runs.
 _sigmoid = torch.sigmoid
+_allclose = torch.allclose
 
 
 class _LossProbe:
@@ -79,7 +80,7 @@ class _LossProbe:
         grads = [r["grad"].double().reshape(-1) for r in recs]
         found = set()
         for i, (o, g) in enumerate(zip(outs, grads)):
-            is_prob = any(j != i and q.numel() == o.numel() and bool(torch.allclose(_sigmoid(q), o, atol=1e-6, rtol=1e-5))
+            is_prob = any(j != i and q.numel() == o.numel() and bool(_allclose(_sigmoid(q), o, atol=1e-6, rtol=1e-5))
                           for j, q in enumerate(outs))
             in_01 = bool(((o > 0) & (o < 1)).all())
             s_o = _sigmoid(o)
@@ -92,6 +93,9 @@ class _LossProbe:
                     found.add("mse")
                 if not is_prob and self._binary(s_o - s * g / (2 * s_o * (1 - s_o)).clamp_min(1e-12)):
                     found.add("mse")
+                # BCE with logits on σ(o), o a logit: the sigmoid applied twice, outside the model
+                if not is_prob and self._binary(_sigmoid(s_o) - s * g / (s_o * (1 - s_o)).clamp_min(1e-12)):
+                    found.add("double")
         for kind in ("double", "ok", "mse"):
             if kind in found:
                 return kind
@@ -107,7 +111,7 @@ def _training_error(t, exc, name):
     if isinstance(exc, RuntimeError) and "between 0 and 1" in msg:
         t.fail(ja=f"`{name}` でエラーになりました ({msg})。`nn.BCELoss` に渡した値が 0 から 1 の範囲に入っていません。モデルの出力がシグモイド関数を通った確率になっているか確かめてください (ロジットを返すモデルなら `nn.BCEWithLogitsLoss` を使います)。",
                en=f"`{name}` raised an error ({msg}): what went into `nn.BCELoss` is not between 0 and 1. Make sure the model's output is a probability, passed through the sigmoid (for a model that returns logits, use `nn.BCEWithLogitsLoss`).")
-    if isinstance(exc, ValueError) and "target size" in msg and "input size" in msg:
+    if isinstance(exc, ValueError) and "target size" in msg.lower() and "input size" in msg.lower():
         t.fail(ja=f"`{name}` でエラーになりました ({msg})。モデルの出力は形 (N, 1) ですが、正解は形 (N,) のままです。`view(-1, 1)` や `unsqueeze(1)` で正解の形を (N, 1) にそろえてください。",
                en=f"`{name}` raised an error ({msg}): the model's output has shape (N, 1) but the targets still have shape (N,). Make the targets (N, 1) with `view(-1, 1)` or `unsqueeze(1)`.")
     raise exc
