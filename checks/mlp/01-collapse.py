@@ -56,6 +56,9 @@ def _check_collapse(t, n, h, m):
              ja=f"`{name}` は 2 つのテンソル (W, b) のタプルを返すはずですが、{type(got).__name__} です。",
              en=f"`{name}` should return a tuple of two tensors (W, b) but returned a {type(got).__name__}.")
     W, b = got
+    t.mistake(isinstance(W, torch.Tensor) and isinstance(b, torch.Tensor) and tuple(W.shape) == (m,) and tuple(b.shape) == (m, n),
+              ja=f"`{name}` が (b, W) の順で返しています。(W, b) の順に返してください。",
+              en=f"`{name}` returns (b, W): return them in the order (W, b).")
     for p, before in zip((l1.weight, l1.bias, l2.weight, l2.bias), (W1, b1, W2, b2)):
         _untouched(t, before, p.detach(), "layer's weight or bias", name)
     t.mistake(_same(W, _mm(W1, W2)) and not _same(_mm(W1, W2), W_exp),

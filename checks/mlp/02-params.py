@@ -7,6 +7,37 @@ from tutor.checkkit import check
 
 LAB = ([2, 15, 1], [8, 100, 100, 1], [784, 784, 784, 10])  # 61, 11,101 and 1,238,730 parameters
 
+# Bound before any student code runs.
+_module_init = nn.Module.__init__
+
+
+class _ModelWatch:
+    """Within the block, count the modules created (every nn.Module's __init__ reaches this one)."""
+
+    def __enter__(self):
+        self.made = []
+
+        def init(module, *args, **kwargs):
+            self.made.append(type(module).__name__)
+            return _module_init(module, *args, **kwargs)
+
+        nn.Module.__init__ = init
+        return self
+
+    def __exit__(self, *exc):
+        nn.Module.__init__ = _module_init
+        return False
+
+
+def _call_without_model(t, fn, sizes, name):
+    """Call the student's `fn` on the sizes; it must work them out, not build the model."""
+    with _ModelWatch() as watch:
+        got = t.call(fn, list(sizes))
+    t.mistake(bool(watch.made),
+              ja=f"`{name}` の中でモデル ({watch.made[0] if watch.made else ''}) を作っています。この関数ではモデルを作らずに、大きさのリストから計算してください (784-784-784-10 のような大きなネットワークでは、作るだけでメモリと時間を使います)。",
+              en=f"`{name}` builds a model ({watch.made[0] if watch.made else ''}): work it out from the sizes, without building one (a network such as 784-784-784-10 costs memory and time just to build).")
+    return got
+
 
 def _layers(sizes):
     return list(zip(sizes[:-1], sizes[1:]))
@@ -31,7 +62,7 @@ def _int(t, got, name):
 
 def _check_count(t, sizes):
     name = f"param_count({_sizes_text(sizes)})"
-    got = _int(t, t.call("param_count", list(sizes)), name)
+    got = _int(t, _call_without_model(t, "param_count", sizes, name), name)
     expected = _count(sizes)
     t.mistake(got == sum(i * o for i, o in _layers(sizes)),
               ja=f"`{name}` が {got} で、重みしか数えていません。バイアスを忘れています: 各層に out 個のバイアスがあり、1 層で in*out + out 個です。",
@@ -39,6 +70,9 @@ def _check_count(t, sizes):
     t.mistake(got == expected + sizes[0],
               ja=f"`{name}` が {got} で、正しい値より入力の大きさ {sizes[0]} だけ多くなっています。入力層にはバイアスがありません。バイアスがあるのは各 `nn.Linear` の出力側だけです。",
               en=f"`{name}` is {got}, the input size {sizes[0]} too many: the input has no bias. Only each `nn.Linear`'s outputs have one.")
+    t.mistake(got == sum(i * o + i for i, o in _layers(sizes)) and got != expected,
+              ja=f"`{name}` が {got} で、バイアスを入力の数 (in) だけ数えています。バイアスは出力 1 つに 1 個なので、1 層で in*out + out 個です。",
+              en=f"`{name}` is {got}: you counted a bias per input (in). There is one bias per output, so in*out + out per layer.")
     t.equal(got, expected, name=name)
 
 
@@ -51,7 +85,7 @@ def _shape_tuple(value):
 
 def _check_shapes(t, sizes):
     name = f"weight_shapes({_sizes_text(sizes)})"
-    got = t.call("weight_shapes", list(sizes))
+    got = _call_without_model(t, "weight_shapes", sizes, name)
     layers = _layers(sizes)
     t.expect(isinstance(got, (list, tuple)),
              ja=f"`{name}` はリストを返すはずですが、{type(got).__name__} です。",
@@ -126,4 +160,8 @@ def model_count(t):
     t.mistake(got == _count(sizes) and got != expected,
               ja=f"`{name}` が {got} で、どの層にもバイアスがあるとして式から計算しています。bias=False の層もあるので、`model.parameters()` から実際に数えてください。",
               en=f"`{name}` is {got}: you computed it from the formula as if every layer had a bias. Some layers have bias=False, so count what `model.parameters()` actually holds.")
+    tensors = len(list(model.parameters()))
+    t.mistake(got != expected and got % tensors == 0 and got // tensors not in (0, 1),
+              ja=f"`{name}` が {got} で、{tensors} 個のパラメータのテンソルをどれも {got // tensors} 個の数値として数えています。テンソルごとに実際の要素数 `numel()` を足してください。",
+              en=f"`{name}` is {got}: each of the {tensors} parameter tensors counted as {got // tensors} numbers. Add up each tensor's actual number of elements, `numel()`.")
     t.equal(got, expected, name=name)

@@ -184,7 +184,7 @@ def op_swap_return(ctx: Sites) -> Iterator[tuple]:
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
             for i in range(len(node.value.elts) - 1):
                 a, b = node.value.elts[i], node.value.elts[i + 1]
-                words = Words(names_in(a) + names_in(b), names_in(a) + names_in(b))
+                words = Words(names_in(a) + names_in(b) + ("order", "swapped"), names_in(a) + names_in(b) + ("順", "入れ替"))
 
                 def swap(c, n, i=i):
                     n.value.elts[i], n.value.elts[i + 1] = n.value.elts[i + 1], n.value.elts[i]

@@ -1,5 +1,7 @@
-# expect: passed
-"""Another correct answer: build the layers for the shapes, count with a loop and named_parameters."""
+# expect: failed
+# message: `weight_shapes([2, 15, 1])` builds a model
+"""Builds an nn.Linear to read its shapes, where the stub says to build no model
+(the count by a loop and named_parameters is fine)."""
 
 from torch import nn
 
