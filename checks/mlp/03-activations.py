@@ -9,12 +9,18 @@ from tutor.checkkit import check
 
 # PyTorch's own activations, bound before any student code runs: the expected values.
 _SIGMOID, _TANH, _RELU, _EXP = torch.sigmoid, torch.tanh, torch.relu, torch.exp
+_equal, _allclose = torch.equal, torch.allclose
 
 # What the student may not call: (owner, attribute name).
 _BUILTINS = [(torch, "sigmoid"), (torch, "tanh"), (torch, "relu"), (torch, "relu_"), (torch, "sigmoid_"), (torch, "tanh_"),
              (torch.special, "expit"), (F, "sigmoid"), (F, "tanh"), (F, "relu"), (F, "relu_"),
              (torch.Tensor, "sigmoid"), (torch.Tensor, "tanh"), (torch.Tensor, "relu"),
              (torch.Tensor, "sigmoid_"), (torch.Tensor, "tanh_"), (torch.Tensor, "relu_")]
+
+
+# The same, as dotted paths, for `t.by_hand` (names bound at import, the autograd graph).
+_LIBRARY = tuple(f"{'torch.Tensor' if owner is torch.Tensor else owner.__name__}.{attr}" for owner, attr in _BUILTINS)
+_NODES = ("SigmoidBackward0", "TanhBackward0", "ReluBackward0")
 
 
 class _BuiltinUsed(Exception):
@@ -59,7 +65,10 @@ def _call(t, fname, u):
     except _BuiltinUsed as used:
         t.fail(ja=f"`{fname}` の中で PyTorch の `{used.what}` を使っています。この演習では定義の式から、`torch.exp` や四則演算などで自分で書いてください (チェックが答え合わせに使うのがその関数です)。",
                en=f"`{fname}` calls PyTorch's own `{used.what}`. In this exercise write it from the definition with `torch.exp` and arithmetic (that built-in is what the check compares with).")
-    t.expect(bool(torch.equal(arg, u)),
+    # A library function bound at import (`from torch import sigmoid as s`) or reached some
+    # other way: the spies above cannot see it, its name in the file and the graph can.
+    t.by_hand(fname, u.clone(), library=_LIBRARY, nodes=_NODES)
+    t.expect(bool(_equal(arg, u)),
              ja=f"`{fname}` が受け取った u をその場で書き換えています (`u[u < 0] = 0` や `clamp_` など)。呼び出した側のテンソルまで変わってしまうので、新しいテンソルを作って返してください。",
              en=f"`{fname}` changed the u it was given in place (`u[u < 0] = 0`, `clamp_`, ...). That also changes the caller's tensor: build and return a new one.")
     return got
@@ -67,7 +76,7 @@ def _call(t, fname, u):
 
 def _close(got, expected):
     return isinstance(got, torch.Tensor) and got.shape == expected.shape and bool(
-        torch.allclose(got.detach().double(), expected.double(), atol=1e-5, rtol=1e-4))
+        _allclose(got.detach().double(), expected.double(), atol=1e-5, rtol=1e-4))
 
 
 def _inputs(t):
