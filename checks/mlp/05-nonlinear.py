@@ -7,10 +7,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tutor.checkkit import check
+from tutor.checkkit import TrainWatch, check, expect_first_loss, expect_trained
 from _models import _module_lists, _super_failure  # checks/mlp/_models.py
 
-_relu, _sigmoid = torch.relu, torch.sigmoid
+_relu, _sigmoid, _equal = torch.relu, torch.sigmoid, torch.equal
 _BCE_LOGITS, _BCE, _CROSS_ENTROPY = F.binary_cross_entropy_with_logits, F.binary_cross_entropy, F.cross_entropy
 
 THRESHOLD = 0.95          # test accuracy to reach; the 2-15-1 MLP gets 0.99+, a straight line at most about 0.92
@@ -75,9 +75,8 @@ def _no_activation_failure(t, extra_ja="", extra_en=""):
 
 # -- data ---------------------------------------------------------------------
 
-def _data(t, kind, n):
-    """n points of a two-class set no straight line separates, randomly rotated; half of each class."""
-    g = t.gen
+def _data(t, kind, n, turn, g):
+    """n points of a two-class set no straight line separates, rotated by `turn`; half of each class."""
     k = n // 2
     if kind == "moons":
         a, b = torch.rand(k, generator=g) * math.pi, torch.rand(n - k, generator=g) * math.pi
@@ -95,8 +94,7 @@ def _data(t, kind, n):
                            torch.tensor([[1.0, -1.0], [-1.0, 1.0]]).repeat((n - k + 1) // 2, 1)[:n - k]])
         X = signs + 0.3 * torch.randn(n, 2, generator=g)
         y = torch.cat([torch.ones(k), torch.zeros(n - k)])
-    angle = t.uniform(0, 2 * math.pi)
-    rot = torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    rot = torch.tensor([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
     order = torch.randperm(n, generator=g)
     return (X @ rot.T)[order].float().contiguous(), y[order].reshape(-1, 1).float()
 
@@ -235,16 +233,20 @@ def model(t):
 @check(ja="直線では分けられないデータを学習で分ける", en="training separates data no straight line can")
 def separates(t):
     kind = t.rng.choice(KINDS)
-    X, y = _data(t, kind, N_TRAIN + N_TEST)
-    Xtr, ytr, Xte, yte = X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
+    angle = t.uniform(0, 2 * math.pi)
+    Xtr, ytr = _data(t, kind, N_TRAIN, angle, t.gen)
     kind_ja, kind_en = KIND_TEXT[kind]
     torch.manual_seed(t.seed)
     model, layers = _build(t)
     before = [p.detach().clone() for p in model.parameters()]
     seen = set()
-    with _spy(seen):
+    with _spy(seen), TrainWatch() as watch:
         losses = t.call("train", model, Xtr.clone(), ytr.clone())
     _draw(t, losses, model, Xtr, ytr)
+    # The test points only now, from a source the seed does not give away: none of them is
+    # anywhere the student's code could find it while it trains.
+    Xte, yte = _data(t, kind, N_TEST, angle, t.unseen_gen())
+    X = torch.cat([Xtr, Xte])
     t.mistake("logits" in seen,
               ja="`nn.BCEWithLogitsLoss` (`binary_cross_entropy_with_logits`) を、すでにシグモイド関数を通したモデルの出力に使っています。この損失関数は中でシグモイド関数を計算するので、"
                  "シグモイド関数が 2 回かかってしまいます。損失関数がすでに含んでいるシグモイド関数を、モデルの側でもかけていることになります。確率を出力するこのモデルには `nn.BCELoss` を使ってください。",
@@ -258,10 +260,23 @@ def separates(t):
                  "この演習は二値分類なので、確率を出力するモデルに `nn.BCELoss` を使ってください。",
               en="You pass `nn.CrossEntropyLoss` values that have been through a sigmoid or softmax. `CrossEntropyLoss` contains the softmax and expects raw outputs (logits). "
                  "This exercise is binary: use `nn.BCELoss` on the model's probabilities.")
-    t.expect(isinstance(losses, (list, tuple)) and len(losses) >= 2,
-             ja=f"`train` はエポックごとの損失のリストを返すはずですが、{type(losses).__name__} です。",
-             en=f"`train` should return the list of per-epoch losses but returned a {type(losses).__name__}.")
-    changed = any(not torch.equal(p0, p.detach()) for p0, p in zip(before, model.parameters()))
+    name = "train(model, X, y)"
+    expect_trained(t, watch, name=name, model=model)
+    where = {tuple(r): i for i, r in enumerate(Xtr.tolist())}
+
+    def targets(inputs):
+        return ytr[[where[tuple(r)] for r in inputs[0].tolist()]]
+
+    expect_first_loss(t, watch, lambda out, inp: _BCE(out.clamp(1e-7, 1 - 1e-7), targets(inp)), name=name,
+                      what=("二値交差エントロピー (`nn.BCELoss`)", "the binary cross entropy (`nn.BCELoss`)"),
+                      wrong=[(lambda out, inp: ((out - targets(inp)) ** 2).mean(),
+                              f"`{name}` の損失関数が平均二乗誤差 (MSE) になっています。分類の損失関数には二値交差エントロピー (`nn.BCELoss`) を使ってください。",
+                              f"`{name}` uses the mean squared error (MSE) as its loss: for classification use the binary cross entropy (`nn.BCELoss`).")])
+    values = t.floats(losses, name="train(...) losses")
+    t.expect(len(values) >= 2,
+             ja=f"`train` はエポックごとの損失のリストを返すはずですが、{len(values)} 個しかありません。",
+             en=f"`train` should return the list of per-epoch losses but returned only {len(values)}.")
+    changed = any(not _equal(p0, p.detach()) for p0, p in zip(before, model.parameters()))
     t.expect(changed,
              ja="`train` のあとも、渡した model のパラメータが少しも変わっていません。`train` の中で新しいモデルを作っていないか、最適化手法に `model.parameters()` を渡して `step()` を呼んでいるかを確かめてください。",
              en="After `train` the parameters of the model it was given have not changed at all. Do not build a new model inside `train`; give the optimizer `model.parameters()` and call `step()`.")
