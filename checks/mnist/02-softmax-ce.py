@@ -44,6 +44,12 @@ def _by_hand(name):
         F.cross_entropy, F.nll_loss, F.softmax, torch.softmax, torch.Tensor.softmax = saved
 
 
+# The same rule for names bound at import and the autograd graph (`t.by_hand`).
+_CE_LIBRARY = ("torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss", "torch.nn.CrossEntropyLoss",
+               "torch.nn.NLLLoss")
+_SOFTMAX_LIBRARY = ("torch.nn.functional.softmax", "torch.softmax", "torch.special.softmax", "torch.nn.Softmax")
+
+
 def _close(a, b, atol=1e-5):
     return a.shape == b.shape and bool(_allclose(a.double(), b.double(), atol=atol, rtol=1e-4))
 
@@ -53,6 +59,7 @@ def _close(a, b, atol=1e-5):
 def _softmax_of(t, z):
     with _by_hand("softmax"):
         got = t.call("softmax", z.clone())
+    t.by_hand("softmax", z.clone(), library=_SOFTMAX_LIBRARY, nodes=("SoftmaxBackward0",))
     return plain_tensor(got, "softmax(z)")
 
 
@@ -69,6 +76,18 @@ def softmax_rows(t):
     t.mistake(_close(got, torch.exp(z) / torch.exp(z).sum()),
               ja="`softmax` が全要素の和で割っています。サンプルごと (各行) に、その行の exp の和で割ってください (`sum(dim=1, keepdim=True)`)。",
               en="`softmax` divides by the sum over all elements. Divide each row by its own sum of exponentials (`sum(dim=1, keepdim=True)`).")
+    shifted = torch.exp(z - z.max(dim=1, keepdim=True).values)
+    t.mistake(_close(got, shifted / shifted.sum(dim=0, keepdim=True)),
+              ja=f"`softmax` が列ごと (`dim=0`) の和で割っています。z の形は (N, C) = {tuple(z.shape)} で、1 行が 1 サンプルです。各行の和 (`sum(dim=1, keepdim=True)`) で割ってください。",
+              en=f"`softmax` divides by each column's sum (`dim=0`). z has shape (N, C) = {tuple(z.shape)}, one row per sample: divide by each row's sum (`sum(dim=1, keepdim=True)`).")
+    e = torch.exp(z - z.max(dim=0, keepdim=True).values)
+    t.mistake(_close(got, e / e.sum(dim=1, keepdim=True)) and not _close(got, _softmax(z, dim=1)),
+              ja="`softmax` が各列 (`dim=0`) の最大値を引いています。1 行が 1 サンプルなので、引くのは各行の最大値 (`z.max(dim=1, keepdim=True)`) です。列ごとに違う値を引くと、行の中の比が変わってしまいます。",
+              en="`softmax` subtracts each column's maximum (`dim=0`). One row is one sample: subtract each row's maximum (`z.max(dim=1, keepdim=True)`); a different shift per column changes the ratios within a row.")
+    c = z.shape[1]
+    t.mistake(_close(got, c * _softmax(z, dim=1)),
+              ja=f"`softmax` がちょうど C = {c} 倍になっています。exp の平均 (mean) で割っています。各行の exp の合計 (sum) で割ってください。",
+              en=f"`softmax` is exactly C = {c} times too large: you divide by the mean of the exponentials. Divide by each row's sum.")
     t.tensor(got, _softmax(z, dim=1), name="softmax(z)", atol=1e-6)
 
 
@@ -92,6 +111,7 @@ def _ce_of(t, z, y, name="cross_entropy"):
     try:
         with _by_hand(name):
             got = t.call(name, leaf, y.clone())
+        t.by_hand(name, z.clone().requires_grad_(True), y.clone(), library=_CE_LIBRARY, nodes=("NllLossBackward0",))
     except RuntimeError as exc:
         if "expected target dtype to be Long" in str(exc) or "target with class probabilities" in str(exc):
             t.fail(ja=f"`{name}` でエラーになりました ({exc})。正解ラベル y はクラス番号 (int64) のまま使います。one-hot にしたり `.float()` にしたりする必要はありません。",
@@ -124,6 +144,16 @@ def _ce_mistakes(t, got, z, y, name):
                  "`nn.CrossEntropyLoss` にソフトマックス関数の出力を渡したときと同じ間違いです。",
               en=f"`{name}` applies the softmax twice (a softmax on values that already are probabilities). Compute the log-softmax directly from the logits z. "
                  "It is the same mistake as feeding `nn.CrossEntropyLoss` the output of a softmax.")
+    zd = z.double()
+    m = zd.max(dim=1, keepdim=True).values
+    columns = zd - m - torch.log(torch.exp(zd - m).sum(dim=0, keepdim=True))
+    t.mistake(near(v, -float(columns[torch.arange(n), y].mean())) and not near(right, -float(columns[torch.arange(n), y].mean())),
+              ja=f"`{name}` で exp の和を列ごと (`dim=0`、サンプルの方向) にとっています。log-softmax の和はクラスについて、各行 (`dim=1`) でとってください。",
+              en=f"`{name}` sums the exponentials over each column (`dim=0`, across the samples): the log-softmax sums over the classes, along each row (`dim=1`).")
+    c = z.shape[1]
+    t.mistake(near(v, right - float(torch.log(torch.tensor(float(c))))),
+              ja=f"`{name}` が正しい値よりちょうど log C = log {c} だけ小さくなっています。log-softmax の中で exp の和 (sum) ではなく平均 (mean) をとっています。",
+              en=f"`{name}` is exactly log C = log {c} below the right value: the log-softmax takes the mean of the exponentials where it needs their sum.")
     t.mistake(near(v, -float(z.double()[torch.arange(n), y].mean())),
               ja=f"`{name}` がロジット z の正解クラスの値をそのまま平均しています。先に log-softmax (log p) にしてから取り出してください。",
               en=f"`{name}` averages the raw logits of the true classes. Take the log-softmax (log p) first, then pick the values.")
