@@ -75,6 +75,14 @@ def lecture_net(t):
     t.mistake(_close(plain, _log_softmax(relu_logits, dim=1)),
               ja="`LectureNet` の中間層の活性化関数が ReLU になっています。教材のこのモデルは 2 つの中間層ともシグモイド関数 (`torch.sigmoid`) です。",
               en="`LectureNet` uses ReLU on its hidden layers. The lecture's model puts a sigmoid (`torch.sigmoid`) on both.")
+    for which in ("1", "2"):
+        with torch.no_grad():
+            h1 = flat @ l1.weight.T + l1.bias if which == "1" else _sigmoid(flat @ l1.weight.T + l1.bias)
+            h2 = h1 @ l2.weight.T + l2.bias
+            without = (h2 if which == "2" else _sigmoid(h2)) @ l3.weight.T + l3.bias
+        t.mistake(_close(plain, _log_softmax(without, dim=1)),
+                  ja=f"`LectureNet` の `l{which}` のあとに活性化関数がありません。教材のモデルは 2 つの中間層の出力のどちらにもシグモイド関数 (`torch.sigmoid`) をかけます。活性化関数がないと、続く線形層とまとめて 1 つの線形の変換になってしまいます。",
+                  en=f"`LectureNet` has no activation after `l{which}`. The lecture's model puts a sigmoid (`torch.sigmoid`) on the output of both hidden layers; without it that layer and the next are one linear map.")
     t.expect(is_log_probabilities(plain),
              ja="`LectureNet` の出力が対数確率になっていません (各行の exp の和が 1 になりません)。最後に `F.log_softmax(x, dim=1)` をかけてください。",
              en="`LectureNet`'s output is not log-probabilities (the exponentials of a row do not add up to 1). Finish with `F.log_softmax(x, dim=1)`.")

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
-from tutor.checkkit import CheckFailure, Unavailable, ZeroGradWatch
+from tutor.checkkit import CheckFailure, TrainWatch, Unavailable, ZeroGradWatch
 
 from _figures import TrainingRecord, draw_digits  # checks/mnist/_figures.py
 
@@ -316,18 +316,30 @@ def run_epochs(t, model, loader, optimizer, epochs, record=None):
     if record is not None:
         record.epoch_losses, record.batch_calls = losses, spy.calls
     try:
-        with ZeroGradWatch() as grads, _ForwardCount(model) as count, spy:
+        with ZeroGradWatch() as grads, TrainWatch() as watch, _ForwardCount(model) as count, spy:
             for epoch in range(epochs):
                 before_calls, before_steps, before_forwards = len(spy.calls), steps[0], count.grad_calls
+                before_eval = count.eval_mode_calls
+                # As a caller that evaluates between epochs would: train_epoch must switch back itself.
+                model.eval()
                 try:
                     got = t.call("train_epoch", model, loader, optimizer)
                 except (RuntimeError, ValueError) as exc:
                     name_error(t, exc, "train_epoch")
+                batches = count.grad_calls - before_forwards
+                t.mistake(batches > 0 and count.eval_mode_calls - before_eval == batches,
+                          ja="`train_epoch` がモデルを評価モード (`model.eval()`) のまま学習しています。呼ぶ側は前のエポックのあとに評価していることがあるので、学習の前に `model.train()` を呼んでください。",
+                          en="`train_epoch` trains the model in evaluation mode (`model.eval()`): the caller may have evaluated it after the previous epoch, so call `model.train()` before training.")
                 if epoch == 0:
+                    t.mistake(watch.backwards + watch.grads == 0,
+                              ja="`train_epoch` の中で `backward()` が一度も呼ばれていません。ミニバッチごとに損失から `loss.backward()` で勾配を求めてください。",
+                              en="`train_epoch` never calls `backward()`: compute the gradients from every mini-batch's loss with `loss.backward()`.")
+                    t.mistake(steps[0] > 0 and all(p.grad is None for p in model.parameters()),
+                              ja="`train_epoch` で、渡されたモデルのパラメータに勾配が一度も付いていません。コピーや新しいモデルではなく、渡された `model` そのものを学習させてください。",
+                              en="In `train_epoch` the parameters of the model passed in never got a gradient: train that very `model`, not a copy or a new one.")
                     t.mistake(grads.never_zeroed,
                               ja="`train_epoch` が勾配を 0 に戻していません。勾配は `backward()` のたびに足し込まれるので、ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
                               en="`train_epoch` never zeroes the gradients. They accumulate with every `backward()`: call `optimizer.zero_grad()` for every mini-batch.")
-                    batches = count.grad_calls - before_forwards
                     t.mistake(steps[0] == 0 and batches > 0,
                               ja="`train_epoch` が、引数で渡された `optimizer` の `step()` を一度も呼んでいません。関数の中で新しい最適化手法を作らず、渡された `optimizer` を使ってください。",
                               en="`train_epoch` never calls `step()` of the `optimizer` it was given. Do not make a new optimizer inside; use the one passed in.")
@@ -341,13 +353,7 @@ def run_epochs(t, model, loader, optimizer, epochs, record=None):
                                  "`train_epoch` は DataLoader を 1 周する (1 エポック分) だけにしてください。何エポック学習するかは呼ぶ側が決めます。",
                               en=f"One call of `train_epoch` called `step()` {steps[0] - before_steps} times (the loader holds {len(loader)} mini-batches). "
                                  "`train_epoch` makes one pass over the loader (one epoch); the caller decides how many epochs to train.")
-                    t.mistake(count.eval_mode_calls > 0 and count.eval_mode_calls == count.grad_calls - before_forwards,
-                              ja="`train_epoch` がモデルを評価モード (`model.eval()`) のまま学習しています。学習の前に `model.train()` を呼んでください。",
-                              en="`train_epoch` trains the model in evaluation mode (`model.eval()`). Call `model.train()` before training.")
-                value = _number(got)
-                t.expect(value is not None,
-                         ja=f"`train_epoch` はそのエポックの平均損失を数値 (float) で返すはずですが、{type(got).__name__} を返しました。",
-                         en=f"`train_epoch` should return the epoch's mean loss as a number (float) but returned a {type(got).__name__}.")
+                value = t.number(got, name="train_epoch(model, loader, optimizer)")
                 _check_epoch_loss(t, value, spy.calls[before_calls:])
                 losses.append(value)
                 if record is not None:
