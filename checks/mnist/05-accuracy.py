@@ -87,8 +87,7 @@ def accuracy(t):
     with _Watch(model) as watch:
         got = t.call("accuracy", model, loader)
     _judge_calls(t, watch, "accuracy")
-    if isinstance(got, torch.Tensor) and got.numel() == 1:
-        got = float(got.detach())
+    got = t.number(got, name="accuracy(model, loader)")
     expected = correct / n
     if isinstance(got, (int, float)) and not isinstance(got, bool):
         near = lambda a, b: abs(a - b) <= 1e-6
@@ -105,6 +104,11 @@ def accuracy(t):
                      "正解数と画像数をそれぞれ全体で足し合わせてから割ってください。",
                   en=f"`accuracy` is the mean of the per-batch accuracies ({got:.6f}). The last mini-batch has only {short} images but weighs as much as the {batch_size}-image ones. "
                      "Add up the hits and the images over all batches, then divide.")
+        batches = full + 1
+        each = correct / (got * batches) if got > 0 else 0.0
+        t.mistake(abs(each - round(each)) < 1e-6 and round(each) not in (batch_size, 0) and not near(got, expected),
+                  ja=f"`accuracy` は、どのミニバッチも {round(each)} 枚と数えた値です (全部で {n} 枚のところを {round(each) * batches} 枚)。決まった数ではなく、`count += labels.size(0)` のようにそのミニバッチの実際の大きさを足してください (最後のミニバッチは {short} 枚です)。",
+                  en=f"`accuracy` counts every mini-batch as {round(each)} images ({round(each) * batches} in all instead of {n}): add each batch's real size, as in `count += labels.size(0)`, not a fixed number (the last one holds {short}).")
         t.mistake(near(got, 100 * expected),
                   ja="`accuracy` が百分率 (%) になっています。0 から 1 の割合で返してください。",
                   en="`accuracy` is a percentage. Return the fraction between 0 and 1.")
@@ -134,6 +138,10 @@ def predict_all(t):
     t.mistake(tuple(plain.shape) == (n - short,),
               ja=f"`predict_all` の予測が {n - short} 個しかありません (データは {n} 個)。`drop_last=True` で最後の小さなミニバッチ ({short} 個) を捨てています。",
               en=f"`predict_all` gives only {n - short} predictions for {n} images: `drop_last=True` drops the last, short mini-batch ({short} images).")
+    batches = -(-n // batch_size)
+    t.mistake(tuple(plain.shape) == (10 * batches,),
+              ja=f"`predict_all` の予測が {10 * batches} 個 (ミニバッチ {batches} 個 × 10) あります。`argmax` がサンプルの次元 (`dim=0`) にかかり、クラスごとに 1 つの値になっています。各行 (サンプル) のクラスの次元 `argmax(dim=1)` をとってください。",
+              en=f"`predict_all` gives {10 * batches} predictions ({batches} mini-batches times 10): `argmax` runs over the samples (`dim=0`) and gives one value per class. Take it over each row's classes, `argmax(dim=1)`.")
     t.shape(plain, (n,), name="predict_all(model, dataset, batch_size)")
     # The student's predictions next to the true labels: predictions out of order show as a page of mistakes.
     draw_digits(t, None, x, y, predicted=plain)

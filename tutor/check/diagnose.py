@@ -27,6 +27,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"The size of tensor a \(\d+\) must match the size of tensor b"), "hint.size_match"),
     (re.compile(r"Tensors must have same number of dimensions"), "hint.cat_ndim"),
     (re.compile(r"indexing tensors could not be broadcast together"), "hint.index_lengths"),
+    (re.compile(r"expected a non-empty list of Tensors"), "hint.cat_empty"),
+    (re.compile(r"mean\(\): could not infer output dtype.*Bool"), "hint.mean_bool"),
     (re.compile(r"Sizes of tensors must match except in dimension"), "hint.cat_sizes"),
     (re.compile(r"all elements of input should be between 0 and 1"), "hint.bce_range"),
     (re.compile(r"'list' object has no attribute '(parameters|to|forward)'"), "hint.plain_list"),
