@@ -59,6 +59,12 @@ def _curve(t, patience):
 def _run(t, curve, patience):
     """Feed the curve to a fresh EarlyStopping until it says stop; returns (stop epoch or None, stopper)."""
     stopper = t.call("EarlyStopping", patience)
+    initial = getattr(stopper, "best_loss", None)
+    # The stub's own loop compares `val_loss < stopper.best_loss` before the first step,
+    # to keep epoch 0's model: the start value must be a number above every loss.
+    t.expect(isinstance(initial, (int, float)) and not isinstance(initial, bool) and initial > max(curve),
+             ja=f"`EarlyStopping(patience)` を作った直後の `best_loss` が {initial!r} です。使用例のループは最初の `step` の前に `val_loss < stopper.best_loss` と比べて最初のモデルを残すので、`best_loss` はどの損失よりも大きい数 (`float(\"inf\")`) から始めてください。",
+             en=f"Right after `EarlyStopping(patience)`, `best_loss` is {initial!r}. The usage example compares `val_loss < stopper.best_loss` before the first `step`, to keep the first model: start `best_loss` at a number above every loss, `float(\"inf\")`.")
     for epoch, value in enumerate(curve):
         said = _step(t, stopper, value)
         if said is not None and not isinstance(said, bool) and type(said).__name__ != "bool_":
@@ -100,8 +106,8 @@ def stops(t):
         where_ja = f"patience={patience}、検証損失 (エポック:値) は {shown}, ... でした"
         where_en = f"patience={patience}, validation losses (epoch:value) {shown}, ..."
         t.mistake(got_stop is None,
-                  ja=f"`step` が最後まで一度も True を返しませんでした。正しくはエポック {right_stop} で止まります ({where_ja})。改善しないエポックが patience 回続いたら True を返してください。",
-                  en=f"`step` never returned True. It should stop at epoch {right_stop} ({where_en}). Return True once patience epochs in a row brought no improvement.")
+                  ja=f"`step` が最後まで一度も True を返しませんでした。正しくはエポック {right_stop} で止まります ({where_ja})。改善しないエポックを数え (counter)、それが patience 回続いたら True を返してください。",
+                  en=f"`step` never returned True. It should stop at epoch {right_stop} ({where_en}). Count the epochs without improvement (a counter) and return True once patience of them come in a row.")
         t.mistake(got_stop == first_rise and patience > 1,
                   ja=f"検証損失が 1 回悪くなっただけ (エポック {got_stop}) で止めています。patience={patience} なら、改善しないエポックが {patience} 回続くまで待ちます。"
                      f"一時的に悪くなってもまた下がることがあるからです ({where_ja})。",
@@ -115,16 +121,16 @@ def stops(t):
                   en=f"You stop one epoch late (epoch {got_stop}, the right one is {right_stop}). Stop when the count of epochs without improvement reaches patience (`>=`) ({where_en}).")
         t.mistake(got_stop == ties,
                   ja=f"最良の値と等しい検証損失を「改善」として数えています (エポック {right_best + 2} の値 {curve[right_best + 2]:g} はエポック {right_best} と同じです)。"
-                     f"改善は最良の値より真に小さいとき (`<`) だけです ({where_ja})。",
+                     f"改善は最良の値より真に小さいとき (`val_loss < best_loss`) だけです ({where_ja})。",
                   en=f"You count a validation loss equal to the best as an improvement (epoch {right_best + 2} has {curve[right_best + 2]:g}, the same as epoch {right_best}). "
-                     f"Only a value strictly below the best (`<`) improves ({where_en}).")
+                     f"Only a value strictly below the best improves (`val_loss < best_loss`) ({where_en}).")
         t.mistake(got_stop == no_reset,
                   ja=f"改善したあとも、改善しなかったエポックの数を 0 に戻していません (エポック {got_stop} で止まりました。正しくは {right_stop})。数えるのは「続けて」改善しなかった回数なので、"
-                     f"改善したらカウンタを 0 に戻します ({where_ja})。",
+                     f"改善したらカウンタ (counter) を 0 に戻します ({where_ja})。",
                   en=f"You do not reset the count of epochs without improvement when the loss improves (stopped at epoch {got_stop}, the right one is {right_stop}). "
                      f"What counts is the epochs without improvement in a row: reset the counter on every improvement ({where_en}).")
-        t.fail(ja=f"エポック {got_stop} で止めましたが、正しくはエポック {right_stop} で止めます ({where_ja})。",
-               en=f"You stopped at epoch {got_stop}; the right epoch is {right_stop} ({where_en}).")
+        t.fail(ja=f"エポック {got_stop} で止めましたが、正しくはエポック {right_stop} で止めます ({where_ja})。`val_loss` と `best_loss` の比べ方と、カウンタ (counter) を増やす・0 に戻すところを確かめてください。",
+               en=f"You stopped at epoch {got_stop}; the right epoch is {right_stop} ({where_en}). Check how `val_loss` is compared with `best_loss`, and where the counter goes up and back to 0.")
     best_epoch = getattr(stopper, "best_epoch", None)
     t.mistake(best_epoch == right_stop and right_stop != right_best,
               ja=f"`best_epoch` が止めたエポック ({right_stop}) になっています。`best_epoch` は検証損失が最小だったエポック ({right_best}) です。早期終了では、止めたときではなく最良のときのモデルを使います。",
