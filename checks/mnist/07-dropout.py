@@ -8,6 +8,11 @@ from tutor.checkkit.compare import plain_tensor
 from _models import build, forward, images
 
 _relu = torch.relu
+
+# By hand also means none of these bound at import, nor their node in the autograd graph.
+_LIBRARY = ("torch.nn.functional.dropout", "torch.dropout", "torch.nn.Dropout", "torch.nn.functional.dropout1d",
+            "torch.nn.functional.alpha_dropout")
+_NODES = ("NativeDropoutBackward0", "FusedDropoutBackward0")
 P_CHOICES = (0.2, 0.3, 0.4, 0.6, 0.7)  # never 0.5, so a hard-coded 0.5 shows
 
 
@@ -32,6 +37,7 @@ def _call_dropout(t, x, p, training):
         got = t.call("dropout", copy, p, training)
     finally:
         F.dropout, torch.dropout = saved
+    t.by_hand("dropout", x.clone(), p, training, library=_LIBRARY, nodes=_NODES)
     t.mistake(not torch.equal(copy, x) and training,
               ja="`dropout` が入力 x をその場で書き換えています (`x *= mask` や `x[...] = 0` など)。x はそのままにして、新しいテンソルを返してください。",
               en="`dropout` changes its input x in place (`x *= mask`, `x[...] = 0` ...). Leave x as it is and return a new tensor.")
@@ -141,6 +147,11 @@ def model_modes(t):
     t.mistake(len(grab.seen) == 2 and grab.seen[0].shape == hidden.shape and _close(grab.seen[0], hidden / (1 - p)),
               ja="`model.eval()` のあとも、最後の全結合層への入力が 1/(1 - p) 倍されています。評価モードのドロップアウトは何もしません。",
               en="After `model.eval()` the input of the last fully connected layer is still scaled by 1/(1 - p). In evaluation mode dropout does nothing.")
+    with torch.no_grad():
+        linear = (x.view(len(x), -1) @ l1.weight.T + l1.bias) @ l2.weight.T + l2.bias
+    t.mistake(_close(first, linear) and not _close(linear, logits),
+              ja="`DropoutMLP` の中間層に活性化関数 (ReLU) がありません。nn.Linear(784, 100) のあとに ReLU を通してからドロップアウトをかけてください。活性化関数がないと、2 つの全結合層は 1 つの線形の変換になってしまいます。",
+              en="`DropoutMLP` has no activation (ReLU) on its hidden layer: put nn.Linear(784, 100) through a ReLU before the dropout. Without it the two fully connected layers are one linear map.")
     t.tensor(first, logits, name="DropoutMLP(p)(images) under eval()", atol=1e-4)
 
     model.train()
