@@ -70,6 +70,14 @@ def _judge_size(t, got, i, k, p, s):
         named.append(dict(
             ja=f"`{name}` が {got} ですが、正しくは {right} です。パディングは上下 (左右) の両側に付くので、入力の大きさは I + 2P になります。P を 1 回しか足していません。",
             en=f"`{name}` is {got} but should be {right}. Padding goes on both sides, so the padded input is I + 2P: you added P only once."))
+    if s > 1 and got == (i - k + 2 * p) + 1 and got != right:
+        named.append(dict(
+            ja=f"`{name}` が {got} ですが、正しくは {right} です。ストライド S = {s} で割っていません。カーネルは S ずつずれるので、(I - K + 2P) を S で割って (切り捨てて) から 1 を足します。",
+            en=f"`{name}` is {got} but should be {right}: the stride S = {s} is left out. The kernel moves S at a time, so divide (I - K + 2P) by S (rounding down) before adding 1."))
+    if p > 0 and got == (i - k) // s + 1 and got != right:
+        named.append(dict(
+            ja=f"`{name}` が {got} ですが、正しくは {right} です。パディング P = {p} を使っていません。パディングの分だけ入力は I + 2P に広がります。",
+            en=f"`{name}` is {got} but should be {right}: the padding P = {p} is left out. Padding widens the input to I + 2P."))
     if got == right - 1:
         named.append(dict(
             ja=f"`{name}` が {got} で、正しい値 {right} より 1 小さくなっています。公式の最後の「+ 1」を忘れていませんか。カーネルを置ける最初の位置も 1 つと数えます。",
@@ -88,12 +96,18 @@ def _judge_size(t, got, i, k, p, s):
 
 @check(ja="出力サイズの公式 (毎回ちがう大きさで)", en="the output-size formula (on sizes drawn per run)")
 def formula(t):
-    wrong = []
+    wrong, answers, rights = [], set(), set()
     for i, k, p, s in _draws(t):
         got = t.call("conv_output_size", i, k, padding=p, stride=s)
         verdict = _judge_size(t, got, i, k, p, s)
+        answers.add(got)
+        rights.add(_right(i, k, p, s))
         if verdict:
             wrong.append(verdict)
+    only = next(iter(answers)) if len(answers) == 1 else None
+    t.mistake(len(answers) == 1 and len(rights) > 1,
+              ja=f"`conv_output_size` がどの入力でも同じ値 ({only}) を返します。入力によらず決まった値を返すのではなく、size、kernel、padding、stride から公式で計算してください。",
+              en=f"`conv_output_size` returns the same value ({only}) whatever the input: compute it from size, kernel, padding and stride with the formula.")
     # Name the mistake from a case only one wrong formula explains; otherwise say what is right.
     for named, _ in wrong:
         if named:
@@ -116,6 +130,9 @@ def _trace(t, size, layers, label):
              ja=f"`{name}` はリストを返すはずですが、{type(got).__name__} です。",
              en=f"`{name}` should return a list but returned a {type(got).__name__}.")
     got = list(got)
+    t.mistake(len(got) not in (len(want), len(want) - 1),
+              ja=f"`{name}` の長さが {len(got)} です。入力の大きさから始めて、層を 1 つ通るごとに大きさを 1 つ記録してください (全部で層の数 + 1 = {len(want)} 個)。",
+              en=f"`{name}` has {len(got)} values: record the input size, then one size after every layer ({len(want)} values, the number of layers + 1).")
     t.mistake(got == want[1:],
               ja=f"`{name}` の最初に入力の大きさ {size} がありません。リストは入力の大きさから始めて、層を 1 つ通るごとに大きさを 1 つ追加します (長さは層の数 + 1)。",
               en=f"`{name}` does not start with the input size {size}. The list starts with the input size and adds one size per layer (its length is the number of layers + 1).")
