@@ -48,17 +48,49 @@ class _Builtin(Exception):
     pass
 
 
+# The same rule for names bound at import and the autograd graph (`t.by_hand`).
+_LIBRARY = tuple(f"{mod.__name__}.{name}" for mod, name in _BUILTINS) + ("torch.nn.Conv2d", "torch.nn.MaxPool2d")
+_NODES = ("ConvolutionBackward0", "MaxPool2DWithIndicesBackward0", "AvgPool2DBackward0")
+
+
 def _call(t, name, *args, **kwargs):
     used = []
     try:
         with _no_builtins(used):
-            return t.call(name, *args, **kwargs)
+            got = t.call(name, *args, **kwargs)
+        t.by_hand(name, *args, library=_LIBRARY, nodes=_NODES, **kwargs)
+        return got
     except _Builtin:
         pass
+    except (RuntimeError, IndexError, ValueError) as exc:
+        _parameter_failure(t, name, args, kwargs, exc)
     t.fail(ja=f"`{name}` の中で PyTorch の `{used[0]}` (または `nn.Conv2d` / `nn.MaxPool2d`) を使っています。この演習では、窓をずらしながら掛け算と和 (または最大値) を"
               "自分で計算してください。PyTorch の結果と同じになるかどうかは、チェックが確かめます。",
            en=f"`{name}` uses PyTorch's own `{used[0]}` (or `nn.Conv2d` / `nn.MaxPool2d`). In this exercise, slide the window and compute the products and sums "
               "(or the maximum) yourself; the checks compare your result with PyTorch's.")
+
+
+def _parameter_failure(t, name, args, kwargs, exc):
+    """An error that only a stride, a padding or a pool size other than 1 and 0 brings out:
+    name the parameter the code does not follow everywhere. Anything else is the student's error."""
+    stride, padding = kwargs.get("stride", 1), kwargs.get("padding", 0)
+    if name == "max_pool" and len(args) > 1 and args[1] > 1:
+        size = args[1]
+        t.fail(ja=f"`max_pool(x, {size})` でエラーになりました ({exc})。大きさ size = {size} をすべての場所で使っているか確かめてください: 出力は (H // size, W // size) で、"
+                  f"i 番目の窓は行 i*size から (i+1)*size の手前までです。",
+               en=f"`max_pool(x, {size})` raised an error ({exc}). Check that the size = {size} is used everywhere: the output is (H // size, W // size), "
+                  f"and window i covers rows i*size up to (i+1)*size.")
+    if name == "cross_correlate" and (stride != 1 or padding != 0):
+        parts_ja, parts_en = [], []
+        if padding:
+            parts_ja.append(f"パディング padding = {padding} (パディングした入力の大きさは (H + 2*padding, W + 2*padding) で、x はその padding 行・列目から入ります)")
+            parts_en.append(f"the padding = {padding} (the padded input is (H + 2*padding, W + 2*padding), with x placed from row and column padding)")
+        if stride != 1:
+            parts_ja.append(f"ストライド stride = {stride} (出力の大きさは floor((H - K + 2*padding) / stride) + 1 で、i 番目の窓は i*stride から始まります)")
+            parts_en.append(f"the stride = {stride} (the output size is floor((H - K + 2*padding) / stride) + 1, and window i starts at i*stride)")
+        t.fail(ja=f"`cross_correlate(..., stride={stride}, padding={padding})` でエラーになりました ({exc})。" + "、".join(parts_ja) + " をすべての場所で使っているか確かめてください。",
+               en=f"`cross_correlate(..., stride={stride}, padding={padding})` raised an error ({exc}). Check that your code uses " + " and ".join(parts_en) + " everywhere.")
+    raise exc
 
 
 def _judge_corr(t, got, x, k, stride, padding, name):
@@ -82,6 +114,12 @@ def _judge_corr(t, got, x, k, stride, padding, name):
         t.mistake(shape != tuple(want.shape),
                   ja=f"`{name}` の形が {shape} ですが、{tuple(want.shape)} のはずです。出力の大きさは演習 6.1 の O = floor((I - K + 2P) / S) + 1 で、高さと幅それぞれについて決まります。",
                   en=f"`{name}` has shape {shape} but should have {tuple(want.shape)}. The output size is O = floor((I - K + 2P) / S) + 1 from Exercise 6.1, for the height and for the width.")
+    if stride > 1 and isinstance(got, torch.Tensor) and tuple(got.shape) == tuple(want.shape):
+        step_one = _ref_corr(x, k, 1, padding)[:want.shape[0], :want.shape[1]]
+        t.mistake(t.close(got, step_one, rtol=1e-4, atol=1e-4) and not t.close(want, step_one, rtol=1e-4, atol=1e-4),
+                  ja=f"`{name}` の出力の大きさは合っていますが、窓が 1 つずつしかずれていません。ストライド stride = {stride} なら、i 番目の窓は i*stride から始まります。",
+                  en=f"`{name}` has the right output size, but its windows move one step at a time: with stride = {stride}, window i starts at i*stride.")
+    t.reduction(got, want, k.numel(), name=name, rtol=1e-4, atol=1e-4)
     t.tensor(got, want, name=name, atol=1e-4, rtol=1e-4)
 
 
