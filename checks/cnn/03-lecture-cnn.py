@@ -52,15 +52,18 @@ def _structure(t, model):
     return convs, linears
 
 
-def _reference(convs, linears, x, relu=True):
-    act = _relu if relu else (lambda z: z)
+def _reference(convs, linears, x, relu=True, skip=None):
+    """The lecture's CNN on x with the layers' own weights; `relu=False` leaves out every ReLU,
+    `skip` ("conv1", "conv2" or "fc1") only the one after that layer."""
+    def act(z, after):
+        return z if not relu or skip == after else _relu(z)
     c1, c2 = convs
     f1, f2 = linears
-    h = act(_conv2d(x, c1.weight, c1.bias))
-    h = act(_conv2d(h, c2.weight, c2.bias))
+    h = act(_conv2d(x, c1.weight, c1.bias), "conv1")
+    h = act(_conv2d(h, c2.weight, c2.bias), "conv2")
     h = _max_pool2d(h, 2)
     h = h.reshape(h.shape[0], -1)
-    h = act(_linear(h, f1.weight, f1.bias))
+    h = act(_linear(h, f1.weight, f1.bias), "fc1")
     return _linear(h, f2.weight, f2.bias)
 
 
@@ -101,6 +104,10 @@ def forward(t):
             t.mistake(close(_reference(convs, linears, x, relu=False)),
                       ja="`LectureCNN` の層の間に ReLU がありません。conv1、conv2、fc1 のあとに ReLU を入れてください。活性化関数がないと、いくつ層を重ねても 1 つの線形な変換と同じです。",
                       en="`LectureCNN` has no ReLU between its layers. Put a ReLU after conv1, conv2 and fc1: without an activation, any number of layers is one linear map.")
+            for layer in ("conv1", "conv2", "fc1"):
+                t.mistake(close(_reference(convs, linears, x, skip=layer)),
+                          ja=f"`LectureCNN` の {layer} のあとに ReLU (活性化関数) がありません。講義の CNN は conv1、conv2、fc1 のどのあとにも ReLU を入れます。",
+                          en=f"`LectureCNN` has no ReLU (activation) after {layer}. The lecture's CNN puts a ReLU after each of conv1, conv2 and fc1.")
             t.tensor(out, want, name=f"LectureCNN()(x) for x of shape ({n}, 1, 28, 28)", atol=1e-4, rtol=1e-3)
 
 
@@ -139,4 +146,7 @@ def count(t):
         t.mistake(got == weights_only and got != want,
                   ja=f"`{name}` が {got} で、バイアスを数えていません。",
                   en=f"`{name}` is {got}: the biases are not counted.")
+        t.mistake(isinstance(got, int) and got != want and got % tensors == 0 and got // tensors > 1,
+                  ja=f"`{name}` が {got} で、{tensors} 個のパラメータのテンソルをどれも {got // tensors} 個の数値 (要素数) として数えています。テンソルごとに実際の要素数 `numel()` を足してください。",
+                  en=f"`{name}` is {got}: each of the {tensors} parameter tensors counted as {got // tensors} numbers. Add up each tensor's actual number of elements, `numel()`.")
         t.equal(got, want, name=name)
