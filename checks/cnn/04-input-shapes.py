@@ -6,6 +6,7 @@ from torch import nn
 from tutor.checkkit import check
 
 _from_numpy = torch.from_numpy
+_is_grad_enabled = torch.is_grad_enabled
 
 
 class _BadInput(Exception):
@@ -24,21 +25,35 @@ class _Probe(nn.Module):
         super().__init__()
         self.channels = channels
         self.conv = nn.Conv2d(channels, 6, 3, padding=1)
+        self.drop = nn.Dropout(0.5)  # so a prediction in training mode shows
         self.fc = nn.Linear(6, classes)
         with torch.no_grad():
             for p in self.parameters():
                 p.copy_(t.randn(*p.shape))
         self.seen = []
+        self.modes = []
+        """(training, autograd on) of every forward."""
 
     def forward(self, x):
         shape = tuple(x.shape)
         self.seen.append(shape)
+        self.modes.append((self.training, _is_grad_enabled()))
         if x.dim() != 4:
             raise _BadInput("ndim", shape)
         if shape[1] != self.channels:
             raise _BadInput("nhwc" if shape[3] == self.channels else "channels", shape)
         h = torch.relu(self.conv(x))
-        return self.fc(h.amax(dim=(2, 3)))
+        return self.fc(self.drop(h.amax(dim=(2, 3))))
+
+
+def _judge_modes(t, model, name):
+    """Predictions run in evaluation mode and without autograd, as the stub asks."""
+    t.mistake(any(training for training, _ in model.modes),
+              ja=f"`{name}` がモデルを学習モードのまま予測に使っています (このモデルのドロップアウトが働いたままです)。予測の前に `model.eval()` を呼んでください。",
+              en=f"`{name}` predicts with the model still in training mode (its dropout is on): call `model.eval()` before predicting.")
+    t.mistake(any(grad for _, grad in model.modes),
+              ja=f"`{name}` が勾配を記録しながら (with gradients on) モデルを計算しています。予測に勾配は要らないので、`with torch.no_grad():` の中で計算してください。",
+              en=f"`{name}` runs the model with gradients on: predictions need no gradients, so compute them inside `with torch.no_grad():`.")
 
 
 def _sizes(t, channels):
@@ -119,6 +134,8 @@ def one_image(t):
         with torch.no_grad():
             want = int(model(image.unsqueeze(0)).argmax(dim=1))
         model.seen.clear()
+        model.modes.clear()
+        model.train()  # as it is right after training
         name = f"predict_one(model, image of shape ({c}, {h}, {w}))"
         try:
             got = t.call("predict_one", model, image.clone())
@@ -126,6 +143,7 @@ def one_image(t):
             _bad_input_failure(t, name, exc, c, h, w)
         t.expect(len(model.seen) > 0,
                  ja=f"`{name}` がモデルを呼んでいません。", en=f"`{name}` never calls the model.")
+        _judge_modes(t, model, name)
         t.mistake(isinstance(got, torch.Tensor),
                   ja=f"`{name}` がテンソルを返しています。クラスの番号を Python の int で返してください (`.item()` で取り出せます)。",
                   en=f"`{name}` returns a tensor. Return the class number as a Python int (`.item()` gets it out).")
@@ -142,9 +160,15 @@ def batch(t):
     arr = _images(t, n, h, w, c)
     with torch.no_grad():
         want = model(_from_numpy(arr.copy()).permute(0, 3, 1, 2).float() / 255.0).argmax(dim=1)
+    model.modes.clear()
+    model.train()  # as it is right after training
     name = f"predict_batch(model, array of shape ({n}, {h}, {w}, {c}))"
     try:
         got = t.call("predict_batch", model, arr.copy())
     except _BadInput as exc:
         _bad_input_failure(t, name, exc, c, h, w)
+    _judge_modes(t, model, name)
+    t.mistake(isinstance(got, torch.Tensor) and tuple(got.shape) == (classes,) and n != classes,
+              ja=f"`{name}` の予測が {classes} 個 (クラスの数) あります。`argmax` がサンプルの次元 (`dim=0`) にかかっています。各画像のクラスの次元 `argmax(dim=1)` をとってください。",
+              en=f"`{name}` gives {classes} predictions, one per class: `argmax` runs over the samples (`dim=0`). Take it over each image's classes, `argmax(dim=1)`.")
     t.tensor(got, want, name=name, atol=0, rtol=0)

@@ -32,9 +32,11 @@ predict_batch(model, images) -> torch.Tensor
     テンソルで返します。to_nchw を使ってください。
 
 `model` is a CNN made by the checks (its first layer is a Conv2d); call it as
-`model(x)`. Predictions need no gradients. The checks draw the images and the
-model's weights on every run.
-`model` はチェックが作る CNN (最初の層が Conv2d) で、`model(x)` と呼びます。予測に
+`model(x)`. It has a dropout layer and comes in training mode, as right after
+training: predict in evaluation mode. Predictions need no gradients. The checks
+draw the images and the model's weights on every run.
+`model` はチェックが作る CNN (最初の層が Conv2d) で、`model(x)` と呼びます。ドロップアウト層を
+含み、学習直後と同じ学習モードのまま渡されるので、評価モードで予測してください。予測に
 勾配は要りません。画像もモデルの重みも毎回ちがうものをチェックが作ります。
 
 Check it with: dltutor check 6.4

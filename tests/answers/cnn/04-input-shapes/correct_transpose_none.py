@@ -11,11 +11,13 @@ def to_nchw(images):
 
 
 def predict_one(model, image):
+    model.eval()
     with torch.no_grad():
         scores = model(image[None])
     return scores.max(dim=1).indices[0].item()
 
 
 def predict_batch(model, images):
+    model.eval()
     with torch.no_grad():
         return torch.max(model(to_nchw(images)), 1)[1]

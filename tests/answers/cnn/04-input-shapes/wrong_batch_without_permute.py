@@ -10,11 +10,13 @@ def to_nchw(images):
 
 
 def predict_one(model, image):
+    model.eval()
     with torch.no_grad():
         return int(model(image.unsqueeze(0)).argmax(dim=1))
 
 
 def predict_batch(model, images):
+    model.eval()
     x = torch.tensor(images, dtype=torch.float32) / 255.0
     with torch.no_grad():
         return model(x).argmax(dim=1)

@@ -10,10 +10,12 @@ def to_nchw(images):
 
 
 def predict_one(model, image):
+    model.eval()
     with torch.no_grad():
         return int(model(image.unsqueeze(0)).argmax(dim=1))
 
 
 def predict_batch(model, images):
+    model.eval()
     with torch.no_grad():
         return model(to_nchw(images)).argmax(dim=1)
