@@ -5,7 +5,8 @@ import math
 import torch
 from torch import nn
 
-from tutor.checkkit import ZeroGradWatch, check
+from tutor.checkkit import TrainWatch, check
+from _contract import activation_after_conv, loss_error, training_contract  # checks/cnn/_contract.py
 from _cnn import (accuracy, build, draw_losses, draw_model, loader, macs_per_image, pick, run_model,  # checks/cnn/_cnn.py
                   snapshot, softmax_failure, spy_losses)
 
@@ -45,7 +46,6 @@ def model(t):
 @check(ja="MNIST の一部で学習し、学習に使っていないテスト画像で正解率を測る", en="trained on part of MNIST, judged on test images it never saw")
 def trains(t):
     Xtr, ytr = pick(t, True, N_TRAIN)
-    Xte, yte = pick(t, False, N_TEST)
     train_loader = loader(t, Xtr, ytr, batch_size=BATCH)
     torch.manual_seed(t.seed)
     model = build(t, "SmallCNN")
@@ -54,16 +54,23 @@ def trains(t):
         model.eval()
         run_model(t, model, Xtr[:4], "SmallCNN")
     _not_too_heavy(t, model)
-    model.train()
+    activation_after_conv(t, model, Xtr[:2], "SmallCNN")
+    model.eval()  # as right after an evaluation: train_cnn switches to training mode itself
     before = snapshot(model)
     seen, batch_losses = set(), []
-    with ZeroGradWatch() as grads, spy_losses(seen, batch_losses):
-        losses = t.call("train_cnn", model, train_loader, EPOCHS)
+    name = f"train_cnn(model, loader, {EPOCHS})"
+    try:
+        with TrainWatch() as watch, spy_losses(seen, batch_losses):
+            losses = t.call("train_cnn", model, train_loader, EPOCHS)
+    except (RuntimeError, ValueError) as exc:
+        loss_error(t, exc, seen, name)
+    # The test images only now, from a source the seed does not give away: none of them is
+    # anywhere the student's code could find it while it trains.
+    t.gen = t.unseen_gen()
+    Xte, yte = pick(t, False, N_TEST)
     draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
     draw_model(t, model, Xte, yte)
-    t.mistake(grads.never_zeroed,
-              ja="学習ループで勾配を消していません。`backward()` は勾配を `.grad` に足し込むので、ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
-              en="The training loop never zeroes the gradients. `backward()` adds into `.grad`, so call `optimizer.zero_grad()` for every mini-batch.")
+    training_contract(t, watch, model, name, train_loader, EPOCHS, losses, seen)
     if "softmax" in seen:
         softmax_failure(t)
     t.mistake("float_target" in seen,

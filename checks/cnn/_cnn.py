@@ -18,6 +18,7 @@ from tutor.checkkit import Quiet
 
 # Bound at import, before any student code runs.
 _CROSS_ENTROPY = F.cross_entropy
+_MSE = F.mse_loss
 _NLL = F.nll_loss
 _OPT_INIT = torch.optim.Optimizer.__init__
 _equal = torch.equal
@@ -212,16 +213,21 @@ def spy_losses(seen: set, values: list | None = None):
             seen.add("softmax")
         if isinstance(target, torch.Tensor) and target.is_floating_point():
             seen.add("float_target")
+        seen.add("ce")
         loss = _CROSS_ENTROPY(input, target, *args, **kwargs)
         if values is not None and isinstance(loss, torch.Tensor) and loss.numel() == 1:
             values.append(float(loss.detach()))
         return loss
 
-    F.cross_entropy = cross_entropy
+    def mse_loss(*args, **kwargs):
+        seen.add("mse")
+        return _MSE(*args, **kwargs)
+
+    F.cross_entropy, F.mse_loss = cross_entropy, mse_loss
     try:
         yield
     finally:
-        F.cross_entropy = _CROSS_ENTROPY
+        F.cross_entropy, F.mse_loss = _CROSS_ENTROPY, _MSE
 
 
 def softmax_failure(t):

@@ -20,13 +20,16 @@ class SmallCNN(nn.Module)
 train_cnn(model, loader, epochs) -> list of float
     Train `model` in place with `nn.CrossEntropyLoss` for `epochs` epochs over
     `loader`, a DataLoader of (images (B, 1, 28, 28) float32, labels (B,) int64).
-    Choose the optimizer and learning rate (Adam with lr=0.002 works well). Return
-    the mean training loss of every epoch (a list of `epochs` floats).
+    Choose the optimizer and learning rate (Adam with lr=0.002 works well). The
+    model may come in evaluation mode (the checks look at it first): train it in
+    training mode. Return the mean training loss of every epoch (a list of
+    `epochs` floats).
     `model` を、`loader` (画像 (B, 1, 28, 28) の float32 とラベル (B,) の int64 の組を
     返す DataLoader) で `epochs` エポック、`nn.CrossEntropyLoss` を使って学習させます
     (model 自体を更新します)。最適化手法と学習率は自分で決めてください (Adam で
-    lr=0.002 くらいがよく効きます)。エポックごとの訓練損失の平均を、長さ `epochs` の
-    float のリストで返します。
+    lr=0.002 くらいがよく効きます)。model は評価モードで渡されることがあるので (チェックが
+    先に調べるため)、学習モードにして学習させてください。エポックごとの訓練損失の平均を、
+    長さ `epochs` の float のリストで返します。
 
 The checks pick 2000 training images from MNIST (train=True) on every run, train
 your SmallCNN (from a fixed seed) for 2 epochs through train_cnn, and measure the

@@ -182,7 +182,8 @@ class TrainWatch:
                 first = tensors if isinstance(tensors, torch.Tensor) else tensors[0]
                 if len(watch.losses) < watch.LIMIT and first.numel() == 1:
                     watch.losses.append(float(first.detach().reshape(())))
-                if any(p.grad is not None and bool((p.grad != 0).any()) for p in watch.params.values()):
+                # Frozen parameters (requires_grad=False) may keep an old .grad: not a missing zero_grad.
+                if any(p.requires_grad and p.grad is not None and bool((p.grad != 0).any()) for p in watch.params.values()):
                     watch.dirty += 1
             except Exception:  # whatever was passed, the student's backward still runs
                 pass

@@ -1,5 +1,5 @@
 # expect: failed
-# message: never zeroes the gradients
+# message: you forgot to zero grad
 """Forgets optimizer.zero_grad(): the gradients of all past batches pile up."""
 
 import torch
