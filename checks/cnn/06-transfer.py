@@ -11,7 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tutor.checkkit import check
+from tutor.checkkit import TrainWatch, check
+from _contract import loss_error, training_contract  # checks/cnn/_contract.py
 from _cnn import (accuracy, draw_losses, draw_model, loader, pick, same_state, snapshot,  # checks/cnn/_cnn.py
                   softmax_failure, spy_losses, spy_optimizers)
 
@@ -122,8 +123,7 @@ def frozen(t):
     old_digits, new_digits = digits[:5], digits[5:5 + t.rng.randint(3, 5)]
     model = _pretrain(t, old_digits)
     Xn, yn = pick(t, True, N_NEW, digits=new_digits)
-    Xt, yt = pick(t, False, N_TEST, digits=new_digits)
-    yn, yt = _relabel(yn, new_digits), _relabel(yt, new_digits)
+    yn = _relabel(yn, new_digits)
     before = snapshot(model.features)
     classes = len(new_digits)
 
@@ -131,8 +131,19 @@ def frozen(t):
     _check_head(t, model, classes)
     head_before = snapshot(model.head)
     made, seen, batch_losses = [], set(), []
-    with spy_optimizers(made), spy_losses(seen, batch_losses):
-        losses = t.call("train_head", model, loader(t, Xn, yn), EPOCHS)
+    name = f"train_head(model, loader, {EPOCHS})"
+    train_loader = loader(t, Xn, yn)
+    model.eval()  # as right after an evaluation: train_head switches to training mode itself
+    try:
+        with TrainWatch() as watch, spy_optimizers(made), spy_losses(seen, batch_losses):
+            losses = t.call("train_head", model, train_loader, EPOCHS)
+    except (RuntimeError, ValueError) as exc:
+        loss_error(t, exc, seen, name)
+    # The test images only now, from a source the seed does not give away: none of them is
+    # anywhere the student's code could find it while it trains.
+    t.gen = t.unseen_gen()
+    Xt, yt = pick(t, False, N_TEST, digits=new_digits)
+    yt = _relabel(yt, new_digits)
     draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
     draw_model(t, model, Xt, yt, names=new_digits, conv=False)  # the kernels are the check's pretraining, not the student's
 
@@ -166,6 +177,7 @@ def frozen(t):
                  "Give the optimizer only the new head's parameters (`model.head.parameters()`).")
     if "softmax" in seen:
         softmax_failure(t)
+    training_contract(t, watch, model, name, train_loader, EPOCHS, losses, seen)
     t.expect(bool(same_state(head_before, model.head)),
              ja="`train_head` のあとも新しい出力層 `model.head` が変わっていません。最適化手法に `model.head.parameters()` を渡して、ミニバッチごとに `step()` を呼んでください。",
              en="After `train_head` the new head `model.head` has not changed. Give the optimizer `model.head.parameters()` and call `step()` for every mini-batch.")

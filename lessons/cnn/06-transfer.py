@@ -21,12 +21,14 @@ prepare_transfer(model, num_classes) -> model
 train_head(model, loader, epochs) -> list of float
     Train the model prepared above for `epochs` epochs over `loader` (images
     (B, 1, 28, 28) float32, labels (B,) int64 from 0 to num_classes - 1) with
-    `nn.CrossEntropyLoss`, so that ONLY the new head learns. Return the mean loss
-    of every epoch. Adam with lr=0.003 works well.
+    `nn.CrossEntropyLoss`, so that ONLY the new head learns. The model may come in
+    evaluation mode: train it in training mode. Return the mean loss of every
+    epoch (a list of `epochs` floats). Adam with lr=0.003 works well.
     上で準備したモデルを、`loader` (画像 (B, 1, 28, 28) の float32 と、0 から
     num_classes - 1 のラベル (B,) の int64) で `epochs` エポック、`nn.CrossEntropyLoss`
-    を使って学習させます。学習するのは新しい出力層だけです。エポックごとの平均損失の
-    リストを返します。Adam で lr=0.003 くらいがよく効きます。
+    を使って学習させます。学習するのは新しい出力層だけです。model は評価モードで渡される
+    ことがあるので、学習モードにして学習させてください。エポックごとの平均損失を、長さ
+    `epochs` の float のリストで返します。Adam で lr=0.003 くらいがよく効きます。
 
 The model comes straight from training, so its parameters may still hold
 gradients in `.grad`. The checks compare every value of model.features before

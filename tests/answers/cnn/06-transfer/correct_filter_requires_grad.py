@@ -15,6 +15,7 @@ def prepare_transfer(model, num_classes):
 
 
 def train_head(model, loader, epochs):
+    model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.SGD(trainable, lr=0.05, momentum=0.9)
     losses = []

@@ -12,6 +12,7 @@ def prepare_transfer(model, num_classes):
 
 
 def train_head(model, loader, epochs):
+    model.train()
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
     history = []

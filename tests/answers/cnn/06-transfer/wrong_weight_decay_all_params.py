@@ -15,6 +15,7 @@ def prepare_transfer(model, num_classes):
 
 
 def train_head(model, loader, epochs):
+    model.train()
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
     history = []

@@ -15,6 +15,7 @@ def prepare_transfer(model, num_classes):
 
 
 def train_head(model, loader, epochs):
+    model.train()
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.AdamW(model.parameters(), lr=0.003, weight_decay=0.01)
     history = []

@@ -1,0 +1,30 @@
+# expect: failed
+# message: so call `model.train()` before training
+"""Never calls model.train(): the model handed over in evaluation mode is trained in it."""
+
+import torch
+from torch import nn
+
+
+def prepare_transfer(model, num_classes):
+    for p in model.features.parameters():
+        p.requires_grad = False
+    model.head = nn.Linear(model.head.in_features, num_classes)
+    return model
+
+
+def train_head(model, loader, epochs):
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.head.parameters(), lr=0.003)
+    history = []
+    for epoch in range(epochs):
+        total, count = 0.0, 0
+        for images, labels in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(images), labels)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(labels)
+            count += len(labels)
+        history.append(total / count)
+    return history
