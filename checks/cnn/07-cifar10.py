@@ -16,7 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from tutor.checkkit import Unavailable, ZeroGradWatch, check
+from tutor.checkkit import TrainWatch, Unavailable, check
+from _contract import loss_error, training_contract  # checks/cnn/_contract.py
 from _cnn import (build, draw_losses, draw_model, loader, macs_per_image, run_model, snapshot,  # checks/cnn/_cnn.py
                   softmax_failure, spy_losses)
 
@@ -141,20 +142,25 @@ def trains(t):
     Xall, yall = _load(root, [f"data_batch_{i}" for i in range(1, 6)])
     Tall, tall = _load(root, ["test_batch"])
     tr = torch.randperm(len(yall), generator=t.gen)[:N_TRAIN]
-    te = torch.randperm(len(tall), generator=t.gen)[:N_TEST]
-    Xtr, ytr, Xte, yte = _as_input(Xall[tr]), yall[tr], _as_input(Tall[te]), tall[te]
+    Xtr, ytr = _as_input(Xall[tr]), yall[tr]
     torch.manual_seed(t.seed)
     net = build(t, "CifarCNN")
     _validate(t, net)
     before = snapshot(net)
     seen, batch_losses = set(), []
-    with ZeroGradWatch() as grads, spy_losses(seen, batch_losses):
-        losses = t.call("train_cifar", net, loader(t, Xtr, ytr, batch_size=32), EPOCHS)
+    name = f"train_cifar(model, loader, {EPOCHS})"
+    train_loader = loader(t, Xtr, ytr, batch_size=32)
+    try:
+        with TrainWatch() as watch, spy_losses(seen, batch_losses):
+            losses = t.call("train_cifar", net, train_loader, EPOCHS)
+    except (RuntimeError, ValueError) as exc:
+        loss_error(t, exc, seen, name)
+    # The test images only now, from a source the seed does not give away.
+    te = torch.randperm(len(tall), generator=t.unseen_gen())[:N_TEST]
+    Xte, yte = _as_input(Tall[te]), tall[te]
     draw_losses(t, losses, batch_losses)  # before any verdict: a failing run's curves are shown too
     draw_model(t, net, Xte, yte, digits=False)  # colour pictures: the kernels (R, G, B) and one feature map
-    t.mistake(grads.never_zeroed,
-              ja="学習ループで勾配を消していません。ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
-              en="The training loop never zeroes the gradients: call `optimizer.zero_grad()` for every mini-batch.")
+    training_contract(t, watch, net, name, train_loader, EPOCHS, losses, seen)
     if "softmax" in seen:
         softmax_failure(t)
     t.expect(isinstance(losses, (list, tuple)) and len(losses) == EPOCHS,
