@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from tutor.checkkit import ZeroGradWatch, check
+from tutor.checkkit import TrainWatch, ZeroGradWatch, check, expect_first_loss, expect_trained
 
 from _gpu import DeviceLog, call, describe, mentions_cuda
 
@@ -134,7 +134,9 @@ def _check_losses(t, got, n, device):
     t.expect(isinstance(got, (list, tuple)),
              ja=f"`{text}` はミニバッチごとの損失のリストを返すはずですが、{type(got).__name__} を返しています。",
              en=f"`{text}` should return a list of the mini-batch losses but returned a {type(got).__name__}.")
-    t.equal(len(got), n, name=f"len({text}) (one loss per mini-batch)")
+    t.expect(len(got) == n,
+             ja=f"`{text}` が返した損失は {len(got)} 個です。ミニバッチごとに 1 つ、{n} 個の損失を記録してください。",
+             en=f"`{text}` returned {len(got)} losses: record one per mini-batch, {n} in all.")
     for i, loss in enumerate(got):
         if isinstance(loss, (int, float)):
             _copies_loss(t)
@@ -161,13 +163,25 @@ def trains_like_reference(t):
     ref, ref_losses = _reference(model, x, y, b)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     batches = Batches(x, y, b)
-    with DeviceLog() as log, ZeroGradWatch() as grads:
+    with DeviceLog() as log, ZeroGradWatch() as grads, TrainWatch() as watch:
         got, exc = call(t, "train_epoch", model, optimizer, batches, t.device)
     if exc is not None:
         _explain_exception(t, log, exc, t.device, batches, model)
+    name = f"train_epoch(model, optimizer, loader, {t.device})"
+    expect_trained(t, watch, name=name, given=optimizer, model=model, exact=True, steps=len(batches),
+                   steps_what=(f"1 エポック ({len(batches)} ミニバッチ)", f"one epoch of {len(batches)} mini-batches"))
     t.mistake(grads.never_zeroed,
               ja="勾配を消さずに `backward()` を続けています。ミニバッチごとに `optimizer.zero_grad()` を呼んでください。",
               en="`backward()` keeps adding to gradients nobody cleared: call `optimizer.zero_grad()` for every mini-batch.")
+    first = y[:b]
+    expect_first_loss(t, watch, lambda out, _: ((out.cpu() - first) ** 2).mean(), name=name,
+                      what=("最初のミニバッチの平均二乗誤差 (`nn.MSELoss()`)", "the mean squared error (`nn.MSELoss()`) of the first mini-batch"),
+                      wrong=[(lambda out, _: (out.cpu() - first).abs().mean(),
+                              f"`{name}` の損失が差の絶対値の平均 (L1 損失、`nn.L1Loss`) です。損失関数は `nn.MSELoss()` (平均二乗誤差) にしてください。",
+                              f"`{name}` trains with the mean absolute difference (the L1 loss, `nn.L1Loss`): use `nn.MSELoss()`, the mean squared error."),
+                             (lambda out, _: ((torch.sigmoid(out.cpu()) - first) ** 2).mean(),
+                              f"`{name}` はモデルの出力にシグモイド関数 (sigmoid) をかけてから損失を計算しています。回帰では出力をそのまま `nn.MSELoss()` に渡してください。",
+                              f"`{name}` puts the model's output through a sigmoid before the loss: in regression the outputs go into `nn.MSELoss()` as they are.")])
     _check_losses(t, got, len(ref_losses), t.device)
     for i, (g, r) in enumerate(zip(got, ref_losses)):
         t.tensor(g.detach().reshape(()).cpu(), r, name=f"loss of mini-batch {i}", atol=1e-5, rtol=1e-4)

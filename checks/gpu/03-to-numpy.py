@@ -14,6 +14,8 @@ from tutor.checkkit import check
 
 from _gpu import call, describe, gpu_like
 
+_is_grad_enabled = torch.is_grad_enabled  # bound before any student code runs
+
 
 def _shape(t):
     return tuple(t.rng.randint(2, 5) for _ in range(t.rng.randint(1, 3)))
@@ -85,9 +87,17 @@ def predict_here(t):
     x = t.randn(n, d).to(t.device)
     with torch.no_grad():
         expected = model(x).cpu()
-    got, exc = call(t, "predict", model, x)
+    grad_on = []
+    handle = model.register_forward_pre_hook(lambda module, inputs: grad_on.append(_is_grad_enabled()))
+    try:
+        got, exc = call(t, "predict", model, x)
+    finally:
+        handle.remove()
     if exc is not None:
         _explain(t, exc, "predict(model, x)", in_predict=True)
+    t.mistake(any(grad_on),
+              ja="`predict(model, x)` が勾配を記録しながら (with gradients on) モデルを計算しています。予測に勾配は要らないので、`with torch.no_grad():` の中でモデルを呼んでください。計算グラフを作らない分、メモリ (GPU ならそのメモリ) と時間が省けます。",
+              en="`predict(model, x)` runs the model with gradients on. A prediction needs no gradients: call the model inside `with torch.no_grad():`, which saves the memory (GPU memory, on a GPU) and time of the graph.")
     _check_array(t, got, expected, "predict(model, x)")
 
 

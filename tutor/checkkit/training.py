@@ -41,6 +41,11 @@ def expect_trained(t, watch: TrainWatch, *, name: str, steps: int | None = None,
     t.mistake(steps_made == 0,
               ja=f"`{name}` の中で `optimizer.step()` が一度も呼ばれていません。これではパラメータが更新されません。`backward()` のあとに `step()` を呼んでください。",
               en=f"`{name}` never calls `optimizer.step()`, so the parameters never change: call `step()` after `backward()`.")
+    if model is not None:
+        ran = {id(p) for p in model.parameters()} & set(watch.params)
+        t.mistake(watch.backwards > 0 and not ran and any(True for _ in model.parameters()),
+                  ja=f"`{name}` の中で、渡されたモデルが一度も順伝播に使われていません。コピーや新しいモデルではなく、渡された `model` そのものを学習させてください。",
+                  en=f"In `{name}` the model passed in never runs a forward pass: train that very `model`, not a copy or a new one.")
     t.mistake(watch.never_zeroed,
               ja=f"`{name}` で、`backward()` を呼ぶたびに前のステップの勾配が残っていました。勾配をゼロに戻し忘れています (zero_grad のし忘れ)。`.grad` は足し込まれていくので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
               en=f"In `{name}` every `backward()` found the previous step's gradient still there: you forgot to zero grad. `.grad` accumulates, so call `optimizer.zero_grad()` in every step.")

@@ -1,5 +1,5 @@
 # expect: failed
-# message: keeps adding to gradients nobody cleared
+# message: you forgot to zero grad
 """Right devices, but the gradients are never cleared."""
 
 from torch import nn
