@@ -101,6 +101,10 @@ def _value(t, value, sim, repeats, text):
     t.mistake(abs(value - total) < 0.05 * total,
               ja=f"`{text}` が {repeats} 回分の合計時間 ({value:.4g} 秒) を返しています。1 回あたりの平均を返すので、`repeats` で割ってください。",
               en=f"`{text}` returned the total time of all {repeats} calls ({value:.4g} s): return the average per call, divided by `repeats`.")
+    k = total / value if value > 0 else 0.0
+    t.mistake(abs(k - round(k)) < 0.02 * k and round(k) not in (repeats, 1) and round(k) > 1,
+              ja=f"`{text}` は合計時間を {round(k)} で割っています。割るのは測った回数、引数の `repeats` (ここでは {repeats}) です。",
+              en=f"`{text}` divides the total time by {round(k)}: divide by the number of timed calls, the argument `repeats` (here {repeats}).")
     t.scalar(value, sim.work, name=f"{text} (seconds per call)", atol=1e-7, rtol=0.02)
 
 

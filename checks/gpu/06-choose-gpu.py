@@ -51,7 +51,9 @@ def parses_smi(t):
         t.fail(ja=f"`parse_smi(text)` がエラーになりました: {describe(exc)}", en=f"`parse_smi(text)` raised {describe(exc)}")
     pairs = _as_pairs(t, got, "parse_smi(text)")
     expected = [(free * MIB, total * MIB) for free, total in mib]
-    t.equal(len(pairs), n, name=f"len(parse_smi(text)) for {n} GPUs")
+    t.expect(len(pairs) == n,
+             ja=f"`parse_smi(text)` の結果が {len(pairs)} 個です。テキストの 1 行 (GPU 1 台) ごとに (free, total) の組を 1 つ記録して、{n} 台分を返してください。",
+             en=f"`parse_smi(text)` gave {len(pairs)} readings: record one (free, total) pair per line of the text (one per GPU), {n} in all.")
     t.mistake(pairs == [(f, tot) for f, tot in mib],
               ja="値が MiB のままです。nvidia-smi の `nounits` の数値は MiB 単位なので、1024 * 1024 を掛けてバイトにしてください。",
               en="The values are still MiB: nvidia-smi's numbers (with `nounits`) are in MiB, so multiply by 1024 * 1024 to get bytes.")
@@ -179,6 +181,6 @@ def tie(t):
     if exc is not None:
         t.fail(ja=f"`{text}` がエラーになりました: {describe(exc)}", en=f"`{text}` raised {describe(exc)}")
     t.mistake(got == second,
-              ja=f"GPU {first} と GPU {second} の空きが同じときに、番号の大きい GPU {second} を選んでいます。番号の小さい方を選んでください (比べるときに `>=` ではなく `>` を使うと、先に見つけた方が残ります)。",
+              ja=f"GPU {first} と GPU {second} の空き (free) が同じときに、番号の大きい GPU {second} を選んでいます。番号の小さい方を選んでください (比べるときに `>=` ではなく `>` を使うと、先に見つけた方が残ります)。",
               en=f"GPU {first} and GPU {second} have the same free memory and it picked the higher number, {second}: pick the lower one (compare with `>`, not `>=`, and the first one found stays).")
     t.equal(got, first, name=f"{text} with a tie between GPU {first} and GPU {second}")

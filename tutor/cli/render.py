@@ -117,9 +117,14 @@ def mutate_report(out: Console, report, lang: str, *, verbose: bool = False) -> 
     print_line(out, RText(tr("dev.mutate_exercise", lang, ex=report.key, mutants=m, killed=k, equivalent=e, survived=s,
                        named=n, seconds=f"{report.reference_s or 0:.1f}", limit=f"{report.timeout_s:g}", share=share),
                     style="bold red" if s else "bold"))
+    if report.untested:
+        print_line(out, RText(f"  - {tr('dev.mutate_untested', lang, count=report.untested)}", style="yellow"))
     for o in report.outcomes:
         where = f"{o.mutant.id} (line {o.mutant.line}): {o.mutant.what}"
-        if not o.killed and o.equivalent is None:
+        if o.untested:
+            if verbose:
+                print_line(out, RText(f"  - {where}", style="dim"))
+        elif not o.killed and o.equivalent is None:
             print_line(out, RText(f"  ✗ {tr('dev.mutate_survived', lang)} {where}", style="red"))
         elif not o.killed:
             if verbose:

@@ -48,6 +48,8 @@ class Outcome:
     """The first English message of the rejection (for the report)."""
     missing: str = ""
     """For a rejection that does not name the mutation: the language(s) whose messages lack its words."""
+    untested: bool = False
+    """Passed only because the checks that would judge it need a GPU this machine lacks."""
 
 
 @dataclass
@@ -66,12 +68,18 @@ class ExerciseReport:
     """Listed equivalents that were killed or are no longer made."""
 
     def count(self) -> tuple[int, int, int, int, int]:
-        """(mutants, killed, equivalent, survived, named)."""
-        m = len(self.outcomes)
-        k = sum(o.killed for o in self.outcomes)
-        e = sum(not o.killed and o.equivalent is not None for o in self.outcomes)
-        n = sum(o.killed and o.named for o in self.outcomes)
+        """(mutants, killed, equivalent, survived, named), leaving out the untested ones."""
+        judged = [o for o in self.outcomes if not o.untested]
+        m = len(judged)
+        k = sum(o.killed for o in judged)
+        e = sum(not o.killed and o.equivalent is not None for o in judged)
+        n = sum(o.killed and o.named for o in judged)
         return m, k, e, m - k - e, n
+
+    @property
+    def untested(self) -> int:
+        """Mutants that only a GPU's checks could judge, on a machine without one."""
+        return sum(o.untested for o in self.outcomes)
 
 
 def load_equivalents(root: Path) -> dict[tuple[str, str], str]:
@@ -128,7 +136,8 @@ def names(verdict: Verdict, words: Words) -> bool:
 
 def _rejected(verdict: Verdict, reference: str) -> bool:
     # A GPU exercise on a CPU-only machine "passes" as no_gpu: a mutant is caught
-    # there when its verdict is anything else.
+    # there when its verdict is anything else; one that is no_gpu too was judged
+    # only by the CPU checks, and is reported as untested, never as a pass.
     return verdict.kind != reference
 
 
@@ -160,7 +169,8 @@ def run_exercise(ex: Exercise, checker: Checker, *, equivalents: dict[tuple[str,
             missing = unnamed_in(verdict, mutant.words) if killed else ""
             report.outcomes.append(Outcome(mutant=mutant, kind=verdict.kind, killed=killed,
                                            named=killed and not missing, equivalent=reason,
-                                           message=(en[0] if en else "").strip(), missing=missing))
+                                           message=(en[0] if en else "").strip(), missing=missing,
+                                           untested=not killed and verdict.kind == "no_gpu" and reason is None))
             if killed and reason is not None:
                 report.stale.append(f"{mutant.id} is listed as equivalent but was rejected ({verdict.kind})")
     if sample is None and not ops:
