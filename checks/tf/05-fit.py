@@ -19,13 +19,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from tutor.checkkit import ZeroGradWatch, check
+from tutor.checkkit import TrainWatch, ZeroGradWatch, check, expect_trained
 import _keras_ref as keras_ref  # checks/tf/_keras_ref.py
 
 # Bound before any student code runs.
 _mse = torch.nn.functional.mse_loss
 _no_grad = torch.no_grad
 _SGD = torch.optim.SGD
+_is_grad_enabled = torch.is_grad_enabled
 
 LR = 0.05
 
@@ -33,7 +34,8 @@ LR = 0.05
 class _Recorder:
     """A loss function (torch order: prediction, target) that records every call."""
 
-    def __init__(self, y, steps):
+    def __init__(self, y, steps, model):
+        self.model = model
         self.index = {float(v): i for i, v in enumerate(y.reshape(len(y), -1)[:, 0].tolist())}
         self.width = y.reshape(len(y), -1).shape[1]
         self.steps = steps
@@ -51,7 +53,8 @@ class _Recorder:
     def __call__(self, pred, target):
         loss = _mse(pred, target)
         rows = self.rows(target) or self.rows(pred)
-        self.calls.append({"rows": rows, "value": float(loss.detach()), "steps": self.steps[0]})
+        self.calls.append({"rows": rows, "value": float(loss.detach()), "steps": self.steps[0],
+                           "training": self.model.training, "grad": _is_grad_enabled()})
         return loss
 
 
@@ -84,16 +87,46 @@ def _run(t, model, x, y, **kwargs):
         return step(*args, **kw)
 
     optimizer.step = counted_step
-    loss_fn = _Recorder(y, steps)
+    loss_fn = _Recorder(y, steps, model)
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     name = f"fit(model, optimizer, loss_fn, x {tuple(x.shape)}, y {tuple(y.shape)}, {args})"
-    with ZeroGradWatch() as grads:
-        got = t.call("fit", model, optimizer, loss_fn, x.clone(), y.clone(), **kwargs)
+    try:
+        with ZeroGradWatch() as grads, TrainWatch() as watch:
+            got = t.call("fit", model, optimizer, loss_fn, x.clone(), y.clone(), **kwargs)
+    except (RuntimeError, KeyError, IndexError, ValueError) as exc:
+        _split_error(t, exc, name, kwargs.get("validation_split", 0.0))
+    expect_trained(t, watch, name=name, given=optimizer, model=model)
     calls = loss_fn.calls
     for i, c in enumerate(calls):
         nxt = calls[i + 1]["steps"] if i + 1 < len(calls) else steps[0]
         c["train"] = nxt > c["steps"]
+    _modes(t, calls, name)
     return got, calls, steps[0], grads, name
+
+
+def _split_error(t, exc, name, split):
+    """An error that a wrong split into training and validation rows explains."""
+    if split > 0 or isinstance(exc, KeyError):
+        t.fail(ja=f"`{name}` でエラーになりました ({type(exc).__name__}: {exc})。validation_split の扱いを確かめてください: "
+                  "split = floor(N * (1 - validation_split)) として行 [0, split) で学習し、行 [split, N) で検証します。validation_split が 0 のときだけ検証しません (\"val_loss\" のキーも作りません)。",
+               en=f"`{name}` raised an error ({type(exc).__name__}: {exc}). Check how you use validation_split: with split = floor(N * (1 - validation_split)), "
+                  "rows [0, split) train and rows [split, N) validate; only validation_split = 0 means no validation (and no \"val_loss\" key).")
+    raise exc
+
+
+def _modes(t, calls, name):
+    """Training steps in training mode; validation under model.eval() and torch.no_grad()."""
+    val = [c for c in calls if not c["train"]]
+    train = [c for c in calls if c["train"]]
+    t.mistake(any(c["training"] for c in val),
+              ja=f"`{name}` で、検証の損失を学習モードのまま計算しています。検証の前に `model.eval()` を呼んでください (ドロップアウトやバッチ正規化は学習と評価で動きが変わります)。",
+              en=f"`{name}` computes the validation loss in training mode: call `model.eval()` before validating (dropout and batch normalization behave differently in training and evaluation).")
+    t.mistake(any(c["grad"] for c in val),
+              ja=f"`{name}` で、検証の損失を勾配を記録しながら (with gradients on) 計算しています。検証は `with torch.no_grad():` の中で行ってください。",
+              en=f"`{name}` computes the validation loss with gradients on: validate inside `with torch.no_grad():`.")
+    t.mistake(any(not c["training"] for c in train),
+              ja=f"`{name}` で、`model.eval()` のあとの学習が評価モードのまま行われています。各エポックの学習の前に `model.train()` を呼んでください。",
+              en=f"In `{name}` training after `model.eval()` runs in evaluation mode: call `model.train()` before every epoch's training.")
 
 
 def _history(t, got, name, epochs, with_val):
@@ -142,8 +175,8 @@ def _judge_rows(t, calls, steps, grads, name, n, split, batch, epochs, shuffle):
               ja=f"`{name}` の訓練データが最初の {split} 行ではありません。分ける前にデータ全体をシャッフルしていませんか。Keras はシャッフルの前に、後ろの割合を検証データとして切り離します。",
               en=f"`{name}` does not train on the first {split} rows. Did you shuffle all the data before splitting? Keras splits the last fraction off as validation data before any shuffling.")
     t.expect(trained == expected_train,
-             ja=f"`{name}` で訓練に使われた行が、最初の {split} 行と一致しません。",
-             en=f"The rows `{name}` trained on are not the first {split} rows.")
+             ja=f"`{name}` で訓練に使われた行が、最初の {split} 行と一致しません。split = floor(N * (1 - validation_split)) は、データの行数 N (`len(x)`) から求めてください。",
+             en=f"The rows `{name}` trained on are not the first {split} rows: compute split = floor(N * (1 - validation_split)) from the number of rows N (`len(x)`).")
     per_epoch = math.ceil(split / batch)
     t.mistake(len(train) == epochs * (split // batch) and split % batch != 0,
               ja=f"`{name}` は端数のミニバッチ (最後の {split % batch} 行) を捨てています。Keras は最後の小さいミニバッチも使います。",

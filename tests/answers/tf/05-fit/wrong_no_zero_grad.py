@@ -1,5 +1,5 @@
 # expect: failed
-# message: you forgot `optimizer.zero_grad()`
+# message: you forgot to zero grad
 """Never zeroes the gradients."""
 
 import math
