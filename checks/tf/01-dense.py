@@ -124,6 +124,6 @@ def mlp(t):
               ja=f"`{name}` の出力は、層の間に ReLU がないときの値です。Keras の `Dense(units, activation=\"relu\")` は活性化関数まで含む層なので、PyTorch では `nn.Linear` のあとに `nn.ReLU()` を置きます (最後の層を除く)。",
               en=f"`{name}` gives the outputs with no ReLU between the layers. Keras's `Dense(units, activation=\"relu\")` includes its activation, so in torch put an `nn.ReLU()` after each `nn.Linear` (but the last).")
     t.mistake(close(got, variant(True, True)) and not close(expected, variant(True, True)),
-              ja=f"`{name}` の最後の層のあとにも ReLU があります。最後の Dense 層には活性化関数がありません (出力が負にもなれるように)。",
-              en=f"`{name}` applies a ReLU after the last layer too. The last Dense layer has no activation (its outputs may be negative).")
+              ja=f"`{name}` の最後の層のあとにも ReLU があります。最後の Dense 層には活性化関数がありません (出力が負にもなれるように)。どれが最後の層かを `len(weights)` から正しく判断しているか確かめてください。",
+              en=f"`{name}` applies a ReLU after the last layer too. The last Dense layer has no activation (its outputs may be negative): check how you tell the last layer from `len(weights)`.")
     t.tensor(got, to_tensor(expected), name=f"{name}(x)", atol=1e-4, rtol=1e-4)

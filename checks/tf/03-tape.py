@@ -65,6 +65,10 @@ def _compare(t, got, expected, sources, name):
         t.expect(g is not None,
                  ja=f"`{label}` が None ですが、ターゲットはこのソースを使っているので勾配があるはずです。",
                  en=f"`{label}` is None, but the target uses this source, so it has a gradient.")
+        t.mistake(isinstance(g, torch.Tensor) and g.numel() > 1 and t.close(g, e.float() / g.numel(), rtol=1e-4, atol=1e-6)
+                  and not t.close(e, e / g.numel()),
+                  ja=f"`{label}` が正しい勾配のちょうど 1/{g.numel()} です。ターゲットの要素の平均 (mean) の勾配になっています。`tape.gradient` が返すのは和 (`target.sum()`) の勾配です。",
+                  en=f"`{label}` is exactly 1/{g.numel()} of the right gradient: that of the mean of the target's elements. `tape.gradient` gives the gradient of their sum (`target.sum()`).")
         t.tensor(g, e.float(), name=label, atol=1e-4, rtol=1e-4)
 
 

@@ -71,6 +71,38 @@ def _value(t, got, expected, name):
              en=f"`{name}` is {np.asarray(got).tolist() if np.asarray(got).size < 20 else '...'} but should be {np.asarray(expected).tolist() if np.asarray(expected).size < 20 else '...'}.")
 
 
+@check(ja="どのノードも自分の計算をする (Add, Mul, Pow, ReduceSum)", en="every node computes its own operation (Add, Mul, Pow, ReduceSum)")
+def each_node(t):
+    session = _session(t)
+    cases = []
+    for _ in range(2):
+        a = np.round(np.array([t.uniform(-3, 3) for _ in range(3)]), 2)
+        b = np.round(np.array([t.uniform(-3, 3) for _ in range(3)]), 2)
+        p = t.rng.choice([2, 3])
+        cases.append((a, b, p))
+    for kind, formula in (("Add", "a + b"), ("Mul", "a * b"), ("Pow", "a ** p"), ("ReduceSum", "np.sum(a)")):
+        answers = []
+        for a, b, p in cases:
+            ca, cb = _node(t, "Constant", a.tolist()), _node(t, "Constant", b.tolist())
+            node = (_node(t, kind, ca, cb) if kind in ("Add", "Mul") else
+                    _node(t, kind, ca, p) if kind == "Pow" else _node(t, kind, ca))
+            want = {"Add": a + b, "Mul": a * b, "Pow": a ** p, "ReduceSum": np.sum(a)}[kind]
+            got = _run(t, session, node, {}, f"run({kind})")
+            answers.append(np.asarray(got, dtype=float).tolist() if got is not None else None)
+            if kind == "ReduceSum" and got is not None and np.asarray(got).size == 1:
+                t.mistake(abs(float(np.asarray(got)) - float(np.mean(a))) < 1e-9 and abs(float(np.mean(a)) - float(want)) > 1e-9,
+                          ja="`ReduceSum` が要素の平均 (mean) を返しています。ReduceSum は要素の合計 (sum) です (`np.sum`)。",
+                          en="`ReduceSum` returns the mean of the elements: ReduceSum is their sum (`np.sum`).")
+            if got is not None and close(got, want, atol=1e-9, rtol=1e-9):
+                continue
+            t.mistake(len(answers) == 2 and answers[0] == answers[1],
+                      ja=f"`{kind}` のノードが、入力を変えても同じ値 ({answers[0]}) を返します。入力によらない定数ではなく、入力の値から {formula} を計算してください。",
+                      en=f"The `{kind}` node returns the same value ({answers[0]}) whatever its inputs: compute {formula} from the input values, not a constant.")
+            if len(answers) == 1 and got is not None:
+                continue  # the second case tells a constant from a wrong formula
+            _value(t, got, want, f"sess.run({kind}(...)) ({formula} for a = {a.tolist()}, b = {b.tolist()}, p = {p})")
+
+
 @check(ja="教材の TF v1 の例: y = x1^2 + 2 x2、z = sum(y^3) + 4 = 570", en="the manual's TF v1 example: y = x1^2 + 2 x2, z = sum(y^3) + 4 = 570")
 def manual(t):
     x1, x2, y, z = _build(t, lambda: _manual_graph(t), ("教材のグラフ", "the manual's graph"))

@@ -12,7 +12,7 @@ import ast
 from typing import Iterator
 
 from tutor.dev.sites import Sites, called, expr, mentions, params_of, replace_in_parent, replace_stmt, stmt
-from tutor.dev.words import (DELETE_WORDS, DROP_WORDS, EPOCHS, FRESH_MODEL, LOSS_KIND, LOSS_MSE, LOSS_PARTNER,
+from tutor.dev.words import (ACTIVATION, DELETE_WORDS, DROP_WORDS, EPOCHS, FRESH_MODEL, LOSS_KIND, LOSS_MSE, LOSS_PARTNER,
                              LOSS_WORDS, LR, NO_GRAD, OPTIMIZER, SQUASH, Words)
 
 
@@ -31,6 +31,8 @@ def op_delete(ctx: Sites) -> Iterator[tuple]:
                                                          and called(node.value.func.value) == "super"):
                 continue
             words = DELETE_WORDS.get(name) or _helper_words(ctx, name) or Words((name,), (name,))
+            if name == "append" and node.value.args and called(node.value.args[0]) in _ACTIVATION_NAMES:
+                words = ACTIVATION  # a layer list without its activation
             yield node, f"leave out `{ast.unparse(node)}`", words, lambda c, n: replace_stmt(c, n, [])
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], (ast.Attribute, ast.Subscript)):
             target = node.targets[0]
@@ -50,6 +52,9 @@ def op_delete(ctx: Sites) -> Iterator[tuple]:
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and called(node.exc) != "NotImplementedError":
             name = called(node.exc)
             yield node, f"no `raise {name}(...)`", Words((name,), (name,)), lambda c, n: replace_stmt(c, n, [])
+
+
+_ACTIVATION_NAMES = {"ReLU", "Sigmoid", "Tanh", "LeakyReLU", "GELU", "relu", "sigmoid", "tanh"}
 
 
 def _helper_words(ctx: Sites, name: str) -> Words | None:
