@@ -44,9 +44,16 @@ def test_wheel_carries_course_data_not_packages(installed):
     wheel, _, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
     assert "tutor/_course/course.toml" in names
-    for folder in ("lessons", "checks", "solutions"):
+    for folder in ("lessons", "checks"):
         assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
+    for folder in ("lessons", "checks", "solutions"):
         assert not any(n.startswith(f"{folder}/") for n in names), f"{folder} must not be a top-level package"
+    # The solutions travel sealed: no file of theirs, no text of theirs anywhere in the wheel.
+    assert "tutor/_course/solutions.sealed" in names
+    assert not any("solutions/" in n for n in names), [n for n in names if "solutions/" in n][:3]
+    marker = (ROOT / "solutions/regression/04-validation.py").read_text(encoding="utf-8").splitlines()[-1].strip().encode()
+    with zipfile.ZipFile(wheel) as whl:
+        assert not any(marker in whl.read(n) for n in names if not n.endswith("/")), "a solution's text is readable in the wheel"
     assert "tutor/i18n/locale/verdict.toml" in names and "tutor/report/schemas/report.schema.json" in names
     for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "README.md"):
         assert f"tutor/_data/mnist/{name}" in names  # MNIST ships, with its attribution
@@ -64,11 +71,17 @@ def test_installed_copy_lists_and_checks(installed):
                            env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp, capture_output=True, text=True, check=True)
     module_file, course_root = where.stdout.split()
     assert module_file.startswith(str(site)) and course_root == str(site / "tutor/_course")
-    # The hidden checks and solutions travel too: a copied solution passes.
+    # The hidden checks and the sealed solutions travel too: `dltutor solution` still shows
+    # one (after giving up), and that text passes.
     run_installed(site, tmp, "check", "1.1")
-    shutil.copy(site / "tutor/_course/solutions/tensors/01-create.py", tmp / "ws/tensors/01-create.py")
+    shown = run_installed(site, tmp, "solution", "1.1", "--give-up")
+    assert shown.returncode == 0 and "def make_float_tensor" in shown.stdout, shown.stdout + shown.stderr
+    (tmp / "ws/tensors/01-create.py").write_text((ROOT / "solutions/tensors/01-create.py").read_text(encoding="utf-8"), encoding="utf-8")
     proc = run_installed(site, tmp, "check", "1.1", "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "passed", proc.stdout + proc.stderr
+    # Authors' tools read the sealed solutions too.
+    proc = run_installed(site, tmp, "dev", "verify", "--only", "1.1")
+    assert proc.returncode == 0 and "tensors/01-create solution: passed" in proc.stdout, proc.stdout + proc.stderr
     # The report (and its schema file) work from the installed copy.
     proc = run_installed(site, tmp, "report", "--out", str(tmp / "report"), "--id", "s0001")
     assert proc.returncode == 0 and len(list((tmp / "report").glob("dltutor-s0001-dltutor-*.html"))) == 1, proc.stderr
@@ -78,6 +91,18 @@ def test_installed_copy_lists_and_checks(installed):
     assert title.stdout.startswith("dltutor progress report"), title.stderr
 
 
+def test_solutions_are_not_importable_from_site(installed):
+    """No import finds a reference solution in the installed package, by name or by path."""
+    _, site, tmp = installed
+    code = ("import importlib, importlib.util, pathlib, sys; sys.path.insert(0, {site!r})\n"
+            "for name in ('solutions', 'tutor._course.solutions', 'tutor._course.solutions.tensors'):\n"
+            "    try:\n        importlib.import_module(name); print('imported', name)\n"
+            "    except ImportError:\n        pass\n"
+            "print(sorted(str(p) for p in pathlib.Path({site!r}).rglob('*01-create*') if 'lessons' not in p.parts and 'checks' not in p.parts))")
+    proc = subprocess.run([sys.executable, "-S", "-c", code.format(site=str(site))], cwd=tmp, capture_output=True, text=True)
+    assert proc.returncode == 0 and "imported" not in proc.stdout and proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
 def test_checks_are_not_importable_from_site(installed):
     _, site, tmp = installed
     for name in ("checks", "lessons", "solutions"):
@@ -85,3 +110,23 @@ def test_checks_are_not_importable_from_site(installed):
         proc = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); import {name}"],
                               cwd=tmp, capture_output=True, text=True)
         assert proc.returncode != 0 and "ModuleNotFoundError" in proc.stderr, name
+
+
+def test_sealed_solutions_round_trip(tmp_path):
+    """What the build hook seals, the course reads back, for every exercise; a pack without the
+    sealed file or the plain one has no solution, and garbage is no sealed file."""
+    from tutor.course.manifest import load_course
+    from tutor.course.sealed import SEALED_NAME, seal, unseal
+
+    blob = seal(ROOT / "solutions")
+    assert b"def " not in blob and unseal(b"not sealed") == {}
+    course = load_course(ROOT)
+    texts = unseal(blob)
+    assert set(texts) == {ex.key for ex in course.exercises}
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT, pack, ignore=shutil.ignore_patterns(".git", "__pycache__", "solutions", "tests", "benchmarks"))
+    installed = load_course(pack)
+    assert all(ex.solution_text() is None for ex in installed.exercises)
+    (pack / SEALED_NAME).write_bytes(blob)
+    for ex in installed.exercises:
+        assert ex.solution_text() == (ROOT / "solutions" / ex.lesson_id / f"{ex.id}.py").read_text(encoding="utf-8")

@@ -214,7 +214,10 @@ class Tutor:
             raise SolutionLocked(exercise.key)
         reason = "passed" if p.passed else "give_up"
         self.store.record_solution(exercise.key, reason)
-        return exercise.solution_path.read_text(encoding="utf-8")
+        text = exercise.solution_text()
+        if text is None:
+            raise FileNotFoundError(exercise.solution_path)
+        return text
 
     def reset(self, exercise: Exercise) -> Path | None:
         """Restore the stub, keeping the student's version as a backup (returned)."""

@@ -97,8 +97,17 @@ class Exercise:
 
     @property
     def solution_path(self) -> Path:
-        """The reference solution."""
+        """The reference solution, as a file (a source checkout or an instructor's pack)."""
         return self.root / "solutions" / self.lesson_id / f"{self.id}.py"
+
+    def solution_text(self) -> str | None:
+        """The reference solution's text: its file, or else the pack's sealed solutions
+        (how the installed package ships them, see `tutor.course.sealed`); None if neither."""
+        if self.solution_path.is_file():
+            return self.solution_path.read_text(encoding="utf-8")
+        from tutor.course.sealed import sealed_solution
+
+        return sealed_solution(self.root, self.key)
 
     def workspace_path(self, workspace: Path) -> Path:
         """Where the student's copy lives in `workspace` (one folder per lesson)."""

@@ -146,14 +146,20 @@ def run_exercise(ex: Exercise, checker: Checker, *, equivalents: dict[tuple[str,
                  progress: Callable[[str], None] | None = None) -> ExerciseReport:
     """Make the mutants of `ex`'s solution and run each through the checks on the CPU."""
     report = ExerciseReport(key=ex.key, reference="", reference_s=None, timeout_s=ex.timeout_s)
-    source = ex.solution_path.read_text(encoding="utf-8")
+    source = ex.solution_text()
+    if source is None:
+        report.skipped = "no solution"
+        return report
     made = mutants(source, ops)
     if sample is not None and sample < len(made):
         made = sorted(random.Random(f"{seed}:{ex.key}").sample(made, sample), key=made.index)
     ids = {m.id for m in made}
     with tempfile.TemporaryDirectory(prefix="dltutor-mutants-") as tmp:
         path = Path(tmp) / ex.solution_path.name
-        base = checker.check(ex, ex.solution_path, device="cpu", seed=seed, force_run=True)
+        reference = Path(tmp) / "reference" / ex.solution_path.name
+        reference.parent.mkdir()
+        reference.write_text(source, encoding="utf-8")
+        base = checker.check(ex, reference, device="cpu", seed=seed, force_run=True)
         report.reference, report.reference_s = base.kind, base.duration_s
         if base.kind not in ("passed", "no_gpu"):
             report.skipped = base.kind

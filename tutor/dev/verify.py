@@ -7,12 +7,14 @@ solution passes on the CPU and every untouched stub does not.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from tutor.check.checker import Checker, syntax_error
-from tutor.course.manifest import ContentError, Course, read_pack_text
+from tutor.course.manifest import ContentError, Course, Exercise, read_pack_text
+from tutor.course.sealed import SEALED_NAME
 from tutor.i18n import LANGS
 
 @dataclass(frozen=True)
@@ -47,10 +49,11 @@ def structure(course: Course) -> list[Problem]:
         for ex in lesson.exercises:
             for kind, path in (("stub", ex.stub_path), ("check", ex.check_path), ("solution", ex.solution_path)):
                 expected.add(path)
-                if not path.is_file():
+                sealed = ex.solution_text() if kind == "solution" and not path.is_file() else None
+                if not path.is_file() and sealed is None:
                     problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
                     continue
-                text = read(path, ex.key)
+                text = read(path, ex.key) if sealed is None else sealed
                 err = syntax_error(text, str(path)) if text else None
                 if err:
                     problems.append(Problem(ex.key, f"{kind} has a syntax error: {err.message} (line {err.frames[0]['line'] if err.frames else '?'})"))
@@ -61,6 +64,8 @@ def structure(course: Course) -> list[Problem]:
     for folder in ("lessons", "checks", "solutions"):
         base = course.root / folder
         if not base.is_dir():
+            if folder == "solutions" and (course.root / SEALED_NAME).is_file():
+                continue  # the installed package's solutions, sealed (tutor.course.sealed)
             problems.append(Problem(folder, "folder missing"))
             continue
         for path in sorted(base.rglob("*")):
@@ -86,28 +91,42 @@ def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
 def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None) -> list[Problem]:
     """Run every solution (must pass) and every untouched stub (must not) on the CPU."""
     problems: list[Problem] = []
-    for ex in course.exercises:
-        for kind, path, want_pass in (("solution", ex.solution_path, True), ("stub", ex.stub_path, False)):
-            if not path.is_file() or not ex.check_path.is_file():
-                continue
-            verdict = checker.check(ex, path, device="cpu", force_run=True)
-            if report:
-                report(ex.key, kind, verdict.kind)
-            if ex.optional and want_pass and verdict.kind == "unavailable":
-                continue  # an optional exercise may be unavailable here (no network, say)
-            if ex.gpu and want_pass and verdict.kind == "no_gpu":
-                continue  # a GPU exercise says "needs a GPU" on a CPU-only machine, never passes
-            missing = [f for f in ex.figures if f not in {fig.id for fig in verdict.figures}]
-            if want_pass and verdict.passed and missing:
-                problems.append(Problem(ex.key, f"solution passed but drew no figure {', '.join(missing)}"))
-            if verdict.passed != want_pass:
-                detail = "; ".join(f"{c.id}: {c.status}" + (f" ({c.message.en})" if c.message else "") for c in verdict.checks)
-                if verdict.detail:
-                    detail = f"{verdict.detail.en} {detail}"
-                if verdict.error:
-                    detail += f" {verdict.error.exc_type}: {verdict.error.message}"
-                expectation = "should pass" if want_pass else "should not pass untouched"
-                problems.append(Problem(ex.key, f"{kind} {expectation} but got {verdict.kind}: {detail}".strip()))
+    with tempfile.TemporaryDirectory(prefix="dltutor-verify-") as tmp:
+        for ex in course.exercises:
+            problems += _run_exercise(ex, checker, report, Path(tmp))
+    return problems
+
+
+def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path) -> list[Problem]:
+    """The solution (must pass) and the untouched stub (must not) of one exercise."""
+    problems: list[Problem] = []
+    solution = ex.solution_path
+    if not solution.is_file() and ex.solution_text() is not None:
+        # The installed package's solutions are sealed (tutor.course.sealed): run a copy.
+        solution = tmp / ex.lesson_id / f"{ex.id}.py"
+        solution.parent.mkdir(parents=True, exist_ok=True)
+        solution.write_text(ex.solution_text(), encoding="utf-8")
+    for kind, path, want_pass in (("solution", solution, True), ("stub", ex.stub_path, False)):
+        if not path.is_file() or not ex.check_path.is_file():
+            continue
+        verdict = checker.check(ex, path, device="cpu", force_run=True)
+        if report:
+            report(ex.key, kind, verdict.kind)
+        if ex.optional and want_pass and verdict.kind == "unavailable":
+            continue  # an optional exercise may be unavailable here (no network, say)
+        if ex.gpu and want_pass and verdict.kind == "no_gpu":
+            continue  # a GPU exercise says "needs a GPU" on a CPU-only machine, never passes
+        missing = [f for f in ex.figures if f not in {fig.id for fig in verdict.figures}]
+        if want_pass and verdict.passed and missing:
+            problems.append(Problem(ex.key, f"solution passed but drew no figure {', '.join(missing)}"))
+        if verdict.passed != want_pass:
+            detail = "; ".join(f"{c.id}: {c.status}" + (f" ({c.message.en})" if c.message else "") for c in verdict.checks)
+            if verdict.detail:
+                detail = f"{verdict.detail.en} {detail}"
+            if verdict.error:
+                detail += f" {verdict.error.exc_type}: {verdict.error.message}"
+            expectation = "should pass" if want_pass else "should not pass untouched"
+            problems.append(Problem(ex.key, f"{kind} {expectation} but got {verdict.kind}: {detail}".strip()))
     return problems
 
 

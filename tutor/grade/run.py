@@ -146,7 +146,8 @@ def _flag(result: ClassResult, course) -> None:
             by_ex[ex.key][st.id] = source
             if st.claims.get(ex.key) == "passed" and st.verified(ex.key) == 0:
                 st.flags.append(Flag("claimed_but_fails", ex.key, f"claimed passed; re-run: {st.results[ex.key].get('kind')}"))
-            if ex.solution_path.is_file() and is_reference_copy(source, ex.solution_path.read_text(encoding="utf-8")):
+            reference = ex.solution_text()
+            if reference is not None and is_reference_copy(source, reference):
                 st.flags.append(Flag("reference_copy", ex.key, "the reference solution, up to comments, layout and names"))
             for line in scan(source):
                 st.flags.append(Flag("reaches_into_checker", ex.key, line))
