@@ -168,6 +168,9 @@ def batch(t):
     except _BadInput as exc:
         _bad_input_failure(t, name, exc, c, h, w)
     _judge_modes(t, model, name)
+    t.mistake(isinstance(got, torch.Tensor) and got.dim() == 0,
+              ja=f"`{name}` が 1 つの数しか返しません。`argmax()` を `dim` なしで呼ぶと、バッチ全体を平らにした中で最大の位置を 1 つ返します。各画像のクラスは `argmax(dim=1)` で求めてください。",
+              en=f"`{name}` returns a single number: `argmax()` without `dim` flattens the whole batch and gives one position. Take each image's class with `argmax(dim=1)`.")
     t.mistake(isinstance(got, torch.Tensor) and tuple(got.shape) == (classes,) and n != classes,
               ja=f"`{name}` の予測が {classes} 個 (クラスの数) あります。`argmax` がサンプルの次元 (`dim=0`) にかかっています。各画像のクラスの次元 `argmax(dim=1)` をとってください。",
               en=f"`{name}` gives {classes} predictions, one per class: `argmax` runs over the samples (`dim=0`). Take it over each image's classes, `argmax(dim=1)`.")

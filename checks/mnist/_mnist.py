@@ -409,13 +409,18 @@ def train_and_judge(t, model, optimizer, optimizer_name, lr, n_train, n_test, ba
     `draw_weights(t, model)` (the first layer's weights).
     """
     loader = train_loader(t, n_train, batch)
-    x_test, y_test = held_out(t, n_test)
+    # The figures' per-epoch held-out curve needs images while training runs; the images the
+    # verdict is judged on are drawn only afterwards, from a source the seed does not give
+    # away, so none of them is anywhere the student's code could find it while it trains.
+    x_fig, y_fig = held_out(t, min(n_test, 500))
     before = [p.detach().clone() for p in model.parameters()]
-    record = TrainingRecord(model, x_test, y_test)
+    record = TrainingRecord(model, x_fig, y_fig)
     try:
         losses = run_epochs(t, model, loader, optimizer, epochs, record)
     finally:
         record.draw(t)
+    t.gen = t.unseen_gen()
+    x_test, y_test = held_out(t, n_test)
     draw_digits(t, model, x_test, y_test)
     if draw_weights is not None:
         draw_weights(t, model)

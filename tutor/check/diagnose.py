@@ -28,6 +28,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"Tensors must have same number of dimensions"), "hint.cat_ndim"),
     (re.compile(r"indexing tensors could not be broadcast together"), "hint.index_lengths"),
     (re.compile(r"expected a non-empty list of Tensors"), "hint.cat_empty"),
+    (re.compile(r"zero-dimensional tensor .*cannot be concatenated"), "hint.cat_zero_dim"),
     (re.compile(r"Index tensor must have the same number of dimensions as input tensor"), "hint.gather_ndim"),
     (re.compile(r"a Tensor with \d+ elements cannot be converted to Scalar"), "hint.item_many"),
     (re.compile(r"mean\(\): could not infer output dtype.*Bool"), "hint.mean_bool"),

@@ -1,5 +1,5 @@
 # expect: failed
-# message: does not update the parameters of the model passed in
+# message: the model passed in never runs a forward pass
 """Trains a deep copy of the model, so the model passed in stays as it was."""
 
 import copy
