@@ -1,0 +1,20 @@
+# expect: failed
+# message: still on the 0..255 scale
+"""Computes the constants on the 0..255 scale."""
+
+import torch
+from torchvision.transforms import v2
+
+
+def channel_stats(data):
+    x = data.float()
+    return x.mean().item(), x.std().item()
+
+
+def test_transform(mean, std):
+    return v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize((mean,), (std,))])
+
+
+def train_transform(mean, std):
+    return v2.Compose([v2.RandomAffine(degrees=10, translate=(0.1, 0.1)),
+                       v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize((mean,), (std,))])
