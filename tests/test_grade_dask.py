@@ -27,7 +27,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for_workers(address: str, n: int, timeout_s: float = 120.0) -> None:
+def _wait_for_workers(address: str, n: int, timeout_s: float = 300.0) -> None:
     from distributed import Client
 
     with Client(address, timeout=timeout_s) as client:
