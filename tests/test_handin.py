@@ -192,7 +192,7 @@ def test_without_an_id_a_run_with_no_terminal_goes_on_with_the_login_name_and_sa
     assert "No student number set, so the login name" in done.stdout and "--id" in done.stdout
     assert [p.name for p in (tmp / "out").glob("*.html")] == [f"dltutor-{login}-minicourse-{datetime.now():%Y%m%d}.html"]
     ja = _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--lang", "ja")
-    assert "学籍番号が未設定" in ja.stdout
+    assert "学籍番号が設定されていないため" in ja.stdout
 
 
 def test_on_a_terminal_the_id_and_name_are_asked_once_then_remembered(passed):
@@ -223,7 +223,7 @@ def test_on_a_terminal_the_id_and_name_are_asked_once_then_remembered(passed):
     os.close(master)
     assert proc.wait(timeout=120) == 0, seen.decode("utf-8", "replace")
     text = seen.decode("utf-8", "replace")
-    assert "学籍番号を入力してください" in text and "氏名を入力してください" in text
+    assert "学籍番号 (提出物のファイル名に使います):" in text and "氏名:" in text
     html = tmp / "out" / f"dltutor-s2499999-minicourse-{datetime.now():%Y%m%d}.html"
     assert _embedded(html.read_text(encoding="utf-8"))["student"]["name"] == "佐藤 一郎"
     again = _cli(tmp, MINI, "report", "--json")  # remembered: asked no more
