@@ -92,15 +92,22 @@ def shapes(t):
         t.expect(not used,
                  ja=f"`broadcast_shape` の中で {', '.join(sorted(used))} を使っています。この演習では規則を自分で書いてください。",
                  en=f"`broadcast_shape` calls {', '.join(sorted(used))}. In this exercise, write the rule yourself.")
+        # Lining up from the left is named first, whichever random pair shows it: for a pair that
+        # cannot be broadcast, "raise ValueError" alone would hide the student's real mistake.
+        if want is None:
+            t.mistake(got is not None and got == _left(a, b),
+                      ja=f"`{name}` が {got} を返していて、形を左端からそろえています。ブロードキャストでは形を右端からそろえるので、{a} と {b} はブロードキャストできません (ValueError を送出します)。",
+                      en=f"`{name}` returns {got}: you lined the shapes up from the left. Broadcasting lines shapes up from the right, so {a} and {b} cannot be broadcast (raise ValueError).")
+        else:
+            t.mistake(got != want and got == _left(a, b),
+                      ja=f"`{name}` が {got} になっていて、形を左端からそろえています。ブロードキャストでは形を右端からそろえます。{want} になります。",
+                      en=f"`{name}` gives {got}: you lined the shapes up from the left. Broadcasting lines shapes up from the right: the answer is {want}.")
         t.expect(want is not None,
                  ja=f"`{name}` が {got!r} を返しましたが、{a} と {b} はブロードキャストできません (大きさが違い、どちらも 1 ではない次元があります)。ValueError を送出してください。",
                  en=f"`{name}` returned {got!r}, but {a} and {b} cannot be broadcast (a dimension differs and neither size is 1): raise ValueError.")
         if type(got) in (list, torch.Size):
             t.fail(ja=f"`{name}` が {type(got).__name__} を返しています。int のタプル (`tuple(...)`) にして返してください。",
                    en=f"`{name}` returned a {type(got).__name__}: return a tuple of ints (`tuple(...)`).")
-        t.mistake(got != want and got == _left(a, b),
-                  ja=f"`{name}` が {got} になっていて、形を左端からそろえています。ブロードキャストでは形を右端からそろえます。{want} になります。",
-                  en=f"`{name}` gives {got}: you lined the shapes up from the left. Broadcasting lines shapes up from the right: the answer is {want}.")
         t.equal(got, want, name=name)
 
 
