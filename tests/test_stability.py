@@ -1,7 +1,9 @@
 """Reference solutions pass whatever the run's seed: a correct answer never fails by bad luck.
 
-The default suite runs every exercise with 3 seeds; `pytest -m slow` runs 20
-(10 for the MNIST/CNN lessons' long training checks), as the issues ask. The
+The default suite runs every exercise with one seed other than the ones the
+answer tests and `dev verify` draw (202 once caught a false reject there);
+`pytest -m slow` runs 20 (10 for the MNIST/CNN lessons' long training checks),
+as the issues ask: multi-seed runs are slow runs. The
 slowest check time is printed so it can be reported.
 """
 
@@ -78,8 +80,8 @@ def _run(checker: Checker, key: str, seeds: list[int], device: str = "cpu") -> N
 
 
 @pytest.mark.parametrize("key", IDS)
-def test_solution_passes_three_seeds(checker, key):
-    _run(checker, key, [101, 202, 303])
+def test_solution_passes_another_seed(checker, key):
+    _run(checker, key, [202])
 
 
 LONG_TRAINING = {"mnist", "cnn"}
