@@ -6,6 +6,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from tutor.i18n import tr
+from tutor.i18n.richtext import plain
 from tutor.course.manifest import Lesson
 
 
@@ -51,7 +52,7 @@ class LessonView(VerticalScroll):
         if self._shown == (lesson.id, lang):
             return
         self._shown = (lesson.id, lang)
-        self.border_title = tr("tui.lesson.title", lang, number=lesson.number, title=lesson.title.get(lang))
+        self.border_title = tr("tui.lesson.title", lang, number=lesson.number, title=plain(lesson.title.get(lang)))
         text = lesson.text(lang).strip() or tr("tui.lesson.empty", lang)
         self.query_one(LessonMarkdown).update(text)
         self.scroll_home(animate=False)

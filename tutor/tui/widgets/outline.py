@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.i18n import tr
+from tutor.i18n.richtext import Prose
 from tutor.course.manifest import Exercise
 from tutor.session import LessonProgress
 from tutor.tui.texts import STATUS_MARK
@@ -56,6 +57,6 @@ def _exercise_prompt(exercise: Exercise, status: str, current: bool, lang: str) 
     head.append(exercise.short, style="bold" if current else "")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(head, RText(exercise.title.get(lang), style="bold" if current else ""))
+    grid.add_column(ratio=1)
+    grid.add_row(head, Prose(exercise.title.get(lang), style="bold" if current else ""))
     return grid
