@@ -36,6 +36,9 @@ NO_LINE_START = "、。，．・：；？！ー」』）］｝〕〉》】ぁぃ
 NO_LINE_END = "「『（［｛〔〈《【([{"
 """Characters that may not end a line (行末禁則): they stay with the character after."""
 
+LONG_PHRASE = 8
+"""A phrase of this many characters may be split inside rather than leave a line half empty (short ones never are)."""
+
 _HAS_CJK = re.compile(f"[{CJK}]")
 _AFTER_PUNCT = re.compile("[、。・，．：；？！」』）】]+")
 _BEFORE_OPEN = re.compile("[「『（【]")
@@ -180,9 +183,9 @@ def wrap(text: str, width: int, *, indent: int = 0, first_width: int | None = No
          keep: tuple[tuple[int, int], ...] = (), fold: bool = True) -> list[tuple[int, int]]:
     """Lines of at most `width` cells, as (start, end) indices into `text` (one line, no newline).
 
-    Lines break at `break_points`; a Japanese phrase that would leave the
-    line more than half empty is split inside at a `soft_points` index
-    instead. `first_width` is the first line's room when it differs (a mark
+    Lines break at `break_points`; a long Japanese phrase (LONG_PHRASE
+    characters or more) that would leave the line more than half empty is
+    split inside at a `soft_points` index instead. `first_width` is the first line's room when it differs (a mark
     before it); `indent` cells are taken from every later line (a hanging
     indent). Trailing spaces count for nothing. A piece wider than a whole
     line is cut by characters (`fold`), or left to overflow.
@@ -198,7 +201,7 @@ def wrap(text: str, width: int, *, indent: int = 0, first_width: int | None = No
         piece_w = cell_width(piece.rstrip())
         if used and used + piece_w > room:
             left = room - used
-            cut = _soft_cut(text, pos, piece, left, soft) if left * 2 > room else None
+            cut = _soft_cut(text, pos, piece, left, soft) if left * 2 > room and len(piece.rstrip()) >= LONG_PHRASE else None
             if cut:
                 queue[:0] = [piece[:cut], piece[cut:]]
                 continue
