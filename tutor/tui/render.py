@@ -109,6 +109,6 @@ def exercise_body(exercise: Exercise, progress: ExerciseProgress, path: Path, ve
         from tutor.figures.terminal import render_figures
 
         parts.append(RText(""))
-        parts.append(RText(tr("tui.ex.figures", lang), style="bold"))
+        parts.append(Prose(tr("tui.ex.figures", lang), style="bold"))
         parts.append(render_figures(verdict.figures, lang, height=12))
     return Group(*parts)
