@@ -141,14 +141,21 @@ class LessonView(VerticalScroll):
         else:
             self.call_after_refresh(self._to_top, header)
 
-    def _to_top(self, header: MarkdownHeader) -> None:
-        """Scroll by where the heading is now drawn, so that its first line is the panel's first."""
+    def _to_top(self, header: MarkdownHeader, tries: int = 3) -> None:
+        """Scroll by where the heading is now drawn, so that its first line is the panel's first.
+
+        Looked at again after the next refresh: the text above may still be
+        re-wrapping to a new width (the outline narrows at start-up).
+        """
         offset = header.region.y - self.content_region.y
-        if header.region.height and offset:
-            self.scroll_to(y=max(0, self.scroll_y + offset), animate=False, immediate=True)
+        if header.region.height and offset and self.scroll_y + offset >= 0:
+            before = self.scroll_y
+            self.scroll_to(y=self.scroll_y + offset, animate=False, immediate=True)
+            if tries > 1 and self.scroll_y != before:
+                self.call_after_refresh(self._to_top, header, tries - 1)
         self._placed = self.scroll_y
 
     def on_resize(self, event) -> None:
         """A new width re-wraps the text above the section: place it again, unless the student has scrolled."""
-        if self._section and self._placed is not None and abs(self.scroll_y - self._placed) < 1:
+        if self._section and (self._placed is None or abs(self.scroll_y - self._placed) < 1):
             self.goto_section(self._section)
