@@ -113,7 +113,10 @@ def test_every_kind_renders_at_80_columns_in_256_and_16_colours(passing_verdict,
     assert max(cell_len(line) for line in text.splitlines()) <= 80
     for fig in passing_verdict.figures:
         assert fig.title.get(lang) in text
-    assert "loss" in text and "val_loss" in text and "class 0" in text and "class 1" in text
+    names = {"ja": ("損失", "検証損失", "クラス 0", "クラス 1"), "en": ("loss", "val_loss", "class 0", "class 1")}[lang]
+    assert all(name in text for name in names), names  # the legend in the student's language
+    if lang == "ja":
+        assert "val_loss" not in text and "class 0" not in text
     assert "▄" in text or "▀" in text  # pictures drawn with half-block cells
     assert any(ch in text for ch in "⠁⠂⠄⡀⢀⠈⠐⠠")  # lines drawn with braille cells
     assert "0→1" in text  # a digit's label
@@ -184,3 +187,20 @@ def test_a_figure_that_cannot_be_drawn_is_a_line_not_a_crash(passing_verdict, mo
     text = out.getvalue()
     assert "(AttributeError: no clear_figure)" in text and "Loss per epoch" in text
     assert "%%%%" in text  # the pictures after it are still drawn
+
+
+def test_axes_tell_the_truth():
+    """Whole-number epochs get whole-number ticks; a 1 % change is not drawn as a cliff; names are localised."""
+    from tutor.figures.terminal import integer_ticks, series_name, y_range
+
+    assert integer_ticks([1.0, 2.0, 3.0, 4.0, 5.0], 8) == [1, 2, 3, 4, 5]
+    assert integer_ticks([float(i) for i in range(1, 101)], 6) == [1, 21, 41, 61, 81]
+    assert integer_ticks([0.5, 1.0], 8) == []
+    low, high = y_range([0.700, 0.697, 0.693])  # a 1 % fall
+    assert high - low >= 0.1 * 0.7 - 1e-9 and low <= 0.693 and high >= 0.700
+    low, high = y_range([2.3, 1.0, 0.05])  # a real fall keeps its own range, padded a little
+    assert 0 <= low < 0.05 and 2.3 < high < 2.5
+    assert y_range([0.001, 0.002])[0] >= 0  # losses are never drawn below zero for want of range
+    assert series_name("val_loss", "ja") == "検証損失" and series_name("val_loss", "en") == "val_loss"
+    assert series_name("class 3", "ja") == "クラス 3" and series_name("seed 7 again", "ja") == "シード 7 (もう一度)"
+    assert series_name("y = x", "ja") == "y = x"

@@ -232,7 +232,7 @@ async def test_every_figure_kind_shows_in_the_panel_at_80x24(tui_env):
         text = panel_text(app)
         for title in ("損失の推移", "決定境界", "正解/予測", "カーネル"):
             assert title in text
-        assert "class 1" in text and "*1/1" in text  # the legend; a mistake starred in plain text
+        assert "クラス 1" in text and "*1/1" in text  # the legend, in Japanese; a mistake starred in plain text
         app.main.query_one("ExercisePanel").focus()
         await pilot.press("z", "end")
         await settle(pilot)

@@ -8,9 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text as RText
 
 from test_tui_support import FakeChecker, open_tutor, tui_env, write_course  # noqa: F401
 from tutor.i18n import LANGS, catalogue
@@ -19,7 +16,6 @@ from tutor.tui import workers
 from tutor.tui.app import pick_theme
 from tutor.tui.editor import find_editor
 from tutor.tui.texts import KEYS, duration, short_path
-from tutor.tui.wrap import install
 
 TUI_DIR = Path(__file__).resolve().parents[1] / "tutor" / "tui"
 
@@ -68,33 +64,7 @@ def test_small_formatters(tmp_path):
     assert duration(75, "ja") == "1 分 15 秒" and duration(3720, "en") == "1 h 2 min"
 
 
-# ---------------------------------------------------------------- Japanese line breaking
-
-
-def wrap(text: str, width: int) -> list[str]:
-    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
-    console.print(RText(text))
-    return [line.rstrip() for line in console.export_text().rstrip("\n").split("\n")]
-
-
-def test_japanese_breaks_between_characters_and_keeps_kinsoku():
-    install()
-    sentence = "演習 1.1 にはまだ合格していません。いま解答例を見ると、ギブアップとして記録されます。「かっこ」の中も同じです。"
-    lines = wrap(sentence, 30)
-    assert cell_len(lines[0]) >= 28, lines  # not pushed to the next line after "1.1"
-    assert all(cell_len(line) <= 30 for line in lines)
-    assert not any(line.startswith(("。", "、", "」")) or line.rstrip().endswith("「") for line in lines), lines
-    assert "".join(lines).replace(" ", "") == sentence.replace(" ", "")
-
-    from textual.content import Content
-
-    folded = [line.plain for line in Content(sentence).wrap(30)]
-    assert cell_len(folded[0]) >= 28 and not any(line.startswith("。") for line in folded)
-
-
-def test_english_still_breaks_at_spaces():
-    install()
-    assert wrap("the quick brown fox jumps over the lazy dog", 12) == ["the quick", "brown fox", "jumps over", "the lazy dog"]
+# ---------------------------------------------------------------- line breaking: tests/test_linebreak.py
 
 
 # ---------------------------------------------------------------- editor, theme, probe

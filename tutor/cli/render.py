@@ -14,6 +14,8 @@ from rich.text import Text as RText
 
 from tutor.course.manifest import Exercise
 from tutor.i18n import Text, tr
+from tutor.i18n.richtext import Prose
+from tutor.i18n.richtext import install as install_line_breaking
 from tutor.check.verdict import KIND_STYLE, Verdict
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "todo": ("…", "yellow"), "error": ("!", "red"),
@@ -28,18 +30,18 @@ def verdict_renderable(verdict: Verdict, exercise: Exercise, lang: str):
     head.append(f"{exercise.short} {exercise.key}  ", style="bold")
     head.append(verdict.headline(lang), style=KIND_STYLE.get(verdict.kind, "bold"))
     head.append(f"  ({verdict.duration_s:.1f} s, {verdict.device or '-'})", style="dim")
-    parts.append(head)
+    parts.append(Prose(head))
     if verdict.detail:
-        parts.append(RText(verdict.detail.get(lang)))
+        parts.append(Prose(verdict.detail.get(lang)))
     for line in verdict.checks:
         mark, style = MARKS.get(line.status, ("?", "red"))
-        row = RText(f"  {mark} ", style=style)
-        row.append(line.title.get(lang))
+        # Continuation lines hang under the title, after the mark.
+        status = None
         if line.status not in ("passed",):
-            row.append(f"  [{tr(f'status.{line.status}', lang)}]", style=style)
-        parts.append(row)
+            status = RText(f"  [{tr(f'status.{line.status}', lang)}]", style=style)
+        parts.append(Prose(line.title.get(lang), prefix=RText(f"  {mark} ", style=style), suffix=status))
         if line.message and line.status != "passed":
-            parts.append(RText("      " + line.message.get(lang), style="default"))
+            parts.append(Prose(line.message.get(lang), prefix="      "))
     if verdict.error:
         parts.append(error_renderable(verdict, lang))
     if verdict.output.strip():
@@ -62,23 +64,22 @@ def error_renderable(verdict: Verdict, lang: str):
             if verdict.kind == "syntax_error" and col > 0:
                 lines.append(RText("    " + " " * (col - 1) + "^", style="bold red"))
     if err.hint:
-        hint = RText(tr("cli.hint_prefix", lang), style="bold cyan")
-        hint.append(err.hint.get(lang))
-        lines.append(hint)
+        prefix = RText(tr("cli.hint_prefix", lang), style="bold cyan")
+        lines.append(Prose(err.hint.get(lang), prefix=prefix, hang=2))
     return Group(*lines)
 
 
-def next_steps(verdict: Verdict, exercise: Exercise, lang: str, path, watching: bool = False) -> RText:
+def next_steps(verdict: Verdict, exercise: Exercise, lang: str, path, watching: bool = False) -> Prose:
     """A one-line suggestion of what to do next."""
     key = "cli.next_passed" if verdict.passed else "cli.next_failed"
     if watching and not verdict.passed:
         key = "cli.next_failed_watch"
-    return RText(tr(key, lang, ex=exercise.short, path=path), style="dim")
+    return Prose(tr(key, lang, ex=exercise.short, path=path), style="dim")
 
 
 def hint_renderable(level: int, total: int, text: Text, lang: str):
     """One hint level in a panel."""
-    return Panel(RText(text.get(lang)), title=tr("cli.hint_title", lang, level=level, total=total),
+    return Panel(Prose(text.get(lang)), title=tr("cli.hint_title", lang, level=level, total=total),
                  title_align="left", border_style="cyan")
 
 
@@ -91,18 +92,19 @@ def exercises_table(tutor, lang: str) -> Table:
     table.add_column(tr("cli.col_status", lang))
     for lp in tutor.lessons_progress():
         table.add_row(str(lp.lesson.number), RText(lp.lesson.id, style="bold"),
-                      RText(lp.lesson.title.get(lang), style="bold"), f"{lp.passed}/{lp.total}")
+                      Prose(lp.lesson.title.get(lang), style="bold"), f"{lp.passed}/{lp.total}")
         for ex, prog in zip(lp.lesson.exercises, lp.exercises):
             mark, style = STATUS_MARK[prog.status]
             label = f"{mark} {tr('progress.' + prog.status, lang)}"
             if prog.passed and tutor.foreign_pass(ex):  # judged by another pack's checks
                 label, style = f"{label} {tr('progress.foreign_pass', lang)}", "yellow"
-            table.add_row(ex.short, ex.key, ex.title.get(lang), RText(label, style=style))
+            table.add_row(ex.short, ex.key, Prose(ex.title.get(lang)), RText(label, style=style))
     return table
 
 
 def console_for(stderr: bool = False) -> Console:
-    """A console that degrades to plain text when not on a terminal."""
+    """A console that degrades to plain text when not on a terminal, breaking lines by the tutor's rule."""
+    install_line_breaking()
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 

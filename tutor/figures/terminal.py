@@ -3,13 +3,21 @@
 Plots come from plotext (braille lines, ASCII markers so classes stay apart
 even without colour) and pictures from rich-pixels (two pixels per cell with
 the upper-half block). Colours are plain named ones and grey levels, which
-Rich maps down to 256 or 16 colours as the terminal allows. Titles and axis
-names are drawn by Rich, outside plotext, because plotext counts a Japanese
-character as one column.
+Rich maps down to 256 or 16 colours as the terminal allows. Titles, axis
+names and the legend are drawn by Rich, outside plotext, because plotext
+counts a Japanese character as one column; the legend's names are the
+student's language (`figures.series.*`: 損失, 検証損失).
+
+What the axes say must be true: epochs, steps and other whole-number x
+values get whole-number ticks; a series of a few points shows each point;
+and the y range is never narrower than a tenth of the values' size, so
+that a change of 1 % is drawn as the small change it is, not as a cliff.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -17,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.figures.model import Figure, Picture
+from tutor.i18n import catalogue, tr
 
 _PLOTEXT = threading.Lock()
 """plotext keeps one global figure: build one plot at a time."""
@@ -24,6 +33,10 @@ _PLOTEXT = threading.Lock()
 COLORS = ("blue", "red", "green", "magenta", "cyan", "yellow", "white", "orange")
 MARKERS = ("o", "x", "+", "*", "#", "@", "%", "&")
 MAX_WIDTH = 78
+FEW_POINTS = 15
+"""A line series of at most this many points also marks each point."""
+MIN_SPAN = 0.1
+"""The y range is at least this share of the largest |y| (an honest scale for nearly flat curves)."""
 
 
 def render_figures(figures: list[Figure], lang: str, *, height: int = 14) -> RenderableType:
@@ -54,6 +67,9 @@ class FigureView:
             yield picture_grid(fig, width, plain=console.color_system is None or console.no_color)
             return
         yield Text.from_ansi(plot_text(fig, width, self.height), no_wrap=True, overflow="crop")
+        legend = legend_text(fig, self.lang)
+        if legend.plain:
+            yield legend
         axes = [f"x: {fig.x_label.get(self.lang)}" if fig.x_label else "",
                 f"y: {fig.y_label.get(self.lang)}" if fig.y_label else ""]
         if any(axes):
@@ -71,22 +87,87 @@ def plot_text(fig: Figure, width: int, height: int) -> str:
         if fig.field is not None:
             bx, by = boundary_points(fig)
             if bx:
-                plt.scatter(bx, by, marker=".", color="yellow", label="p=0.5")
+                plt.scatter(bx, by, marker=".", color="yellow")
+        xs: list[float] = []
+        ys: list[float] = []
         for i, s in enumerate(fig.series):
             x, y = _finite(s.x, s.y)
             if not x:
                 continue
+            xs += x
+            ys += y
             if fig.kind == "line":
-                plt.plot(x, y, label=s.name, marker="braille", color=COLORS[i % len(COLORS)])
+                plt.plot(x, y, marker="braille", color=COLORS[i % len(COLORS)])
+                if len(x) <= FEW_POINTS:
+                    plt.scatter(x, y, marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)])
             else:
-                plt.scatter(x, y, label=s.name, marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)])
+                plt.scatter(x, y, marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)])
         for s in fig.lines:
             x, y = _finite(s.x, s.y)
             if x:
-                plt.plot(x, y, label=s.name, marker="braille", color="green")
+                xs += x
+                ys += y
+                plt.plot(x, y, marker="braille", color="green")
+        if ys and fig.field is None:
+            plt.ylim(*y_range(ys))
+        ticks = integer_ticks(xs, max(2, width // 10))
+        if ticks:
+            plt.xticks(ticks, [str(t) for t in ticks])
         text = plt.build()
         plt.clear_figure()
     return text
+
+
+def y_range(ys: list[float]) -> tuple[float, float]:
+    """The y limits: the data's, widened to at least MIN_SPAN of the largest |y| (never below 0 for data that is not)."""
+    lo, hi = min(ys), max(ys)
+    need = MIN_SPAN * max(abs(lo), abs(hi))
+    if hi - lo >= need and hi > lo:
+        pad = 0.05 * (hi - lo)
+    else:
+        pad = (max(need, 1e-12) - (hi - lo)) / 2
+    low, high = lo - pad, hi + pad
+    if lo >= 0 > low:
+        low, high = 0.0, high - low
+    return low, high
+
+
+def integer_ticks(xs: list[float], most: int) -> list[int]:
+    """Whole-number ticks (epochs, steps) when every x is a whole number; [] otherwise."""
+    if not xs or any(not math.isfinite(x) or x != int(x) for x in xs):
+        return []
+    lo, hi = int(min(xs)), int(max(xs))
+    step = max(1, math.ceil((hi - lo) / max(1, most - 1)))
+    return list(range(lo, hi + 1, step))
+
+
+def series_name(name: str, lang: str) -> str:
+    """A series' name in `lang` ("val_loss" -> 検証損失, "class 1" -> クラス 1); unknown names as they are."""
+    texts = catalogue()
+    key = f"figures.series.{name}"
+    if key in texts:
+        return tr(key, lang)
+    match = re.fullmatch(r"(class|seed) (\d+)( again)?", name)
+    if match:
+        family = match.group(1) + ("_again" if match.group(3) else "")
+        return tr(f"figures.series.{family}", lang, n=match.group(2))
+    return name
+
+
+def legend_text(fig: Figure, lang: str) -> Text:
+    """The legend, one entry per series, in each series' colour and marker."""
+    legend = Text()
+    entries = [(s.name, COLORS[i % len(COLORS)], "▬" if fig.kind == "line" else MARKERS[i % len(MARKERS)])
+               for i, s in enumerate(fig.series)]
+    entries += [(s.name, "green", "▬") for s in fig.lines]
+    if fig.field is not None:
+        entries.append(("boundary", "yellow", "."))
+    for name, color, mark in entries:
+        if legend.plain:
+            legend.append("  ")
+        legend.append(f"{mark} ", style=color)
+        legend.append(series_name(name, lang))
+    return legend
 
 
 def _finite(xs: list[float], ys: list[float | None]) -> tuple[list[float], list[float]]:

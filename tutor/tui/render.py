@@ -15,6 +15,7 @@ from rich.text import Text as RText
 
 from tutor.course.manifest import Exercise
 from tutor.i18n import Text, tr
+from tutor.i18n.richtext import Prose, inline
 from tutor.progress.store import ExerciseProgress
 from tutor.tui.texts import CHECK_MARK, STATUS_MARK, short_path
 from tutor.check.verdict import KIND_STYLE, Verdict
@@ -25,7 +26,7 @@ OUTPUT_LINES = 12
 
 def exercise_header(exercise: Exercise, progress: ExerciseProgress, path: Path, lang: str) -> RenderableType:
     """Title, file path, and the attempts and hints used so far."""
-    title = RText(tr("tui.ex.heading", lang, short=exercise.short, title=exercise.title.get(lang)), style="bold")
+    title = Prose(tr("tui.ex.heading", lang, short=exercise.short, title=exercise.title.get(lang)), style="bold")
     file_line = RText(tr("tui.ex.file", lang, path=short_path(path)), style="dim")
     mark, style = STATUS_MARK[progress.status]
     stats = RText(f"{mark} ", style=style)
@@ -41,20 +42,20 @@ def exercise_header(exercise: Exercise, progress: ExerciseProgress, path: Path, 
 
 def verdict_renderable(verdict: Verdict, lang: str) -> RenderableType:
     """The verdict check by check: headline, detail, per-check lines, error, output tail."""
-    head = RText(verdict.headline(lang), style=KIND_STYLE.get(verdict.kind, "bold"))
+    head = inline(verdict.headline(lang), style=KIND_STYLE.get(verdict.kind, "bold"))
     head.append("  " + tr("tui.ex.meta", lang, duration=verdict.duration_s, device=verdict.device or "-"), style="dim")
-    parts: list[RenderableType] = [head]
+    parts: list[RenderableType] = [Prose(head)]
     if verdict.detail:
-        parts.append(RText(verdict.detail.get(lang)))
+        parts.append(Prose(verdict.detail.get(lang)))
     for line in verdict.checks:
         mark, style = CHECK_MARK.get(line.status, ("?", "red"))
-        row = RText(f" {mark} ", style=style)
-        row.append(line.title.get(lang))
+        status = None
         if line.status != "passed":
-            row.append(f"  [{tr(f'status.{line.status}', lang)}]", style=style)
-        parts.append(row)
+            status = RText(f"  [{tr(f'status.{line.status}', lang)}]", style=style)
+        # Continuation lines hang under the title, after the mark; the message under the title too.
+        parts.append(Prose(line.title.get(lang), prefix=RText(f" {mark} ", style=style), suffix=status))
         if line.message and line.status != "passed":
-            parts.append(RText("     " + line.message.get(lang)))
+            parts.append(Prose(line.message.get(lang), prefix="   "))
     if verdict.error:
         parts.extend(_error_lines(verdict, lang))
     if verdict.output.strip():
@@ -77,9 +78,7 @@ def _error_lines(verdict: Verdict, lang: str) -> list[RenderableType]:
             if verdict.kind == "syntax_error" and col > 0:
                 lines.append(RText("    " + " " * (col - 1) + "^", style="bold red"))
     if err.hint:
-        hint = RText(tr("tui.ex.error_hint", lang), style="bold cyan")
-        hint.append(err.hint.get(lang))
-        lines.append(hint)
+        lines.append(Prose(err.hint.get(lang), prefix=RText(tr("tui.ex.error_hint", lang), style="bold cyan"), hang=2))
     return lines
 
 
@@ -88,7 +87,7 @@ def hints_renderable(hints: list[Text], total: int, lang: str) -> RenderableType
     parts: list[RenderableType] = []
     for level, hint in enumerate(hints, start=1):
         parts.append(RText(tr("tui.ex.hint", lang, level=level, total=total), style="bold cyan"))
-        parts.append(RText(hint.get(lang)))
+        parts.append(Prose(hint.get(lang)))
     return Group(*parts)
 
 
@@ -97,7 +96,7 @@ def exercise_body(exercise: Exercise, progress: ExerciseProgress, path: Path, ve
     """Everything in the exercise panel, top to bottom."""
     parts: list[RenderableType] = [exercise_header(exercise, progress, path, lang), RText("")]
     if verdict is None:
-        parts.append(RText(tr("tui.ex.no_verdict", lang), style="dim"))
+        parts.append(Prose(tr("tui.ex.no_verdict", lang), style="dim"))
     else:
         if from_store:
             parts.append(RText(tr("tui.ex.previous", lang), style="dim"))
@@ -110,6 +109,6 @@ def exercise_body(exercise: Exercise, progress: ExerciseProgress, path: Path, ve
         from tutor.figures.terminal import render_figures
 
         parts.append(RText(""))
-        parts.append(RText(tr("tui.ex.figures", lang), style="bold"))
+        parts.append(Prose(tr("tui.ex.figures", lang), style="bold"))
         parts.append(render_figures(verdict.figures, lang, height=12))
     return Group(*parts)

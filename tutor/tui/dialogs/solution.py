@@ -9,6 +9,7 @@ from textual.containers import ScrollableContainer, Vertical
 from textual.widgets import Static
 
 from tutor.i18n import tr
+from tutor.i18n.richtext import Prose
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
 
 
@@ -35,7 +36,7 @@ class SolutionScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         """Title, the give-up note, the code."""
         with Vertical(id="box"):
-            yield Static(self.title_text, id="box-title", markup=False)
+            yield Static(Prose(self.title_text), id="box-title")  # `code` in a title rendered
             if self.gave_up:
                 yield Static(tr("tui.solution.gave_up", self.lang), id="gave-up", markup=False)
             with ScrollableContainer(id="code"):

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tutor.i18n import tr
+from tutor.i18n.richtext import Prose
 from tutor.tui.dialogs.base import DIALOG_CSS, Dialog
 from tutor.tui.texts import duration
 
@@ -40,7 +41,7 @@ class SummaryDialog(Dialog[None]):
     def compose(self) -> ComposeResult:
         """Title and figures."""
         with Vertical(id="box"):
-            yield Static(self.title_text, id="box-title", markup=False)
+            yield Static(Prose(self.title_text), id="box-title")  # `code` in a title rendered
             for line in summary_lines(self.summary, self.lang):
                 yield Static(line, markup=False)
             yield Static(tr("tui.close", self.lang), classes="keys", markup=False)

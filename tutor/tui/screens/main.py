@@ -32,9 +32,11 @@ from tutor.check.verdict import Verdict
 from tutor.progress.workspace import BACKUP_DIR
 
 WIDE = 150
-TALL = 30
-"""From this many rows (a 1024x640 browser window has 35) the lesson gets half the height, not a third."""
 """From this many columns the lesson and the exercise sit side by side."""
+NARROW = 100
+"""Below this many columns the outline shows numbers only, and the lesson gets the columns."""
+TINY = 70
+"""Below this many columns the outline folds away (n, p and `z` on the outline still reach every exercise)."""
 
 
 class MainScreen(Screen[None]):
@@ -44,9 +46,12 @@ class MainScreen(Screen[None]):
     MainScreen {
         & #body { height: 1fr; }
         & #panels { width: 1fr; layout: vertical; }
-        & LessonView { height: 1fr; }
+        /* The text the student reads gets most of the screen; the exercise
+           panel scrolls, and `z` gives it the whole screen. */
+        & LessonView { height: 3fr; }
         & ExercisePanel { height: 2fr; }
-        &.-tall ExercisePanel { height: 1fr; }
+        &.-narrow Outline { width: 14; }
+        &.-tiny Outline { display: none; }
         &.-wide #panels { layout: horizontal; }
         &.-wide Outline { width: 40; }
         &.-wide ExercisePanel { height: 1fr; width: 1fr; }
@@ -99,9 +104,15 @@ class MainScreen(Screen[None]):
         self.query_one(Outline).focus()
 
     def on_resize(self, event) -> None:
-        """Wide terminals get three columns; tall ones give the lesson as many rows as the exercise panel."""
-        self.set_class(event.size.width >= WIDE, "-wide")
-        self.set_class(event.size.height >= TALL, "-tall")
+        """Wide terminals get three columns; narrow ones a numbers-only outline, or none."""
+        width = event.size.width
+        self.set_class(width >= WIDE, "-wide")
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width < TINY, "-tiny")
+        outline = self.query_one(Outline)
+        outline.set_compact(width < NARROW)
+        if width < TINY and self.focused is outline:
+            self.query_one(LessonView).focus()
 
     def refresh_all(self, lesson: bool = True) -> None:
         """Outline, lesson and exercise panel, in the current language."""
@@ -112,7 +123,7 @@ class MainScreen(Screen[None]):
 
     def refresh_lesson(self) -> None:
         """The open exercise's lesson text (a no-op when it is already shown)."""
-        self.query_one(LessonView).show(self.tutor.course.lesson_of(self.exercise), self.app.lang)
+        self.query_one(LessonView).show(self.tutor.course.lesson_of(self.exercise), self.app.lang, self.exercise.short)
 
     def refresh_exercise(self) -> None:
         """The exercise panel from the store and this session's last verdict."""
@@ -349,12 +360,13 @@ class MainScreen(Screen[None]):
         """z: the focused panel fills the screen (80x24 is small); z again puts it back."""
         if self.maximized is not None:
             self.minimize()
-            return
-        panels = (Outline, LessonView, ExercisePanel)
-        focused = self.focused
-        target = next((node for node in (focused.ancestors_with_self if focused else [])
-                       if isinstance(node, panels)), None)
-        self.maximize(target or self.query_one(ExercisePanel), container=False)
+        else:
+            panels = (Outline, LessonView, ExercisePanel)
+            focused = self.focused
+            target = next((node for node in (focused.ancestors_with_self if focused else [])
+                           if isinstance(node, panels)), None)
+            self.maximize(target or self.query_one(ExercisePanel), container=False)
+        self.query_one(Outline).redraw()  # titles when it fills the screen, numbers only again after
 
     def action_help(self) -> None:
         """?: the help screen."""
