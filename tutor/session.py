@@ -352,3 +352,22 @@ class Tutor:
         if target is not None:
             self.set_position(target)
         return on, target
+
+
+def tally(results: list[tuple[Exercise, Verdict]]) -> dict[str, int]:
+    """Counts of a `check_all`: required and optional apart, failures apart from exercises
+    not started (the same split as `dltutor progress` and the hand-in)."""
+    counts = dict(total=0, passed=0, failed=0, not_started=0, opt_total=0, opt_passed=0)
+    for ex, verdict in results:
+        if ex.optional:
+            counts["opt_total"] += 1
+            counts["opt_passed"] += verdict.passed
+            continue
+        counts["total"] += 1
+        if verdict.passed:
+            counts["passed"] += 1
+        elif verdict.kind == "not_started":
+            counts["not_started"] += 1
+        else:
+            counts["failed"] += 1
+    return counts

@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "mnist", None):  # read by tutor.machine.data in this process and in every checked child
         os.environ["DLTUTOR_MNIST"] = str(args.mnist)
-    lang = getattr(args, "lang", None) or detect_lang()
+    args.lang_explicit = getattr(args, "lang", None)  # the full-screen tutor lets it win over the saved choice
+    lang = args.lang_explicit or detect_lang()
     args.lang = lang
     if args.command is None:
         parser.print_help()

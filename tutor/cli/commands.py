@@ -324,7 +324,9 @@ def cmd_serve(tutor: Tutor, args) -> int:
     except ImportError:
         render.console_for(stderr=True).print(RText(tr("cli.serve_missing", args.lang), style="red"))
         return 1
-    command = f"{shlex.quote(sys.executable)} -m tutor start --lang {args.lang}"
+    command = f"{shlex.quote(sys.executable)} -m tutor start"
+    if getattr(args, "lang_explicit", None):  # only a chosen language skips the browser student's chooser
+        command += f" --lang {args.lang_explicit}"
     if getattr(args, "course", None):
         command += f" --course {shlex.quote(str(args.course))}"
     Server(command, host=args.host, port=args.port, title="dltutor").serve()
@@ -339,7 +341,7 @@ def cmd_start(tutor: Tutor, args) -> int:
         except ImportError:
             run_app = None
         if run_app is not None:
-            return run_app(tutor, device=args.device)
+            return run_app(tutor, device=args.device, lang=getattr(args, "lang_explicit", None))
     ex = tutor.current()
     path, _ = tutor.prepare(ex)
     out = render.console_for()

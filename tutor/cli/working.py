@@ -16,7 +16,7 @@ from rich.text import Text as RText
 from tutor.check.verdict import KIND_STYLE
 from tutor.cli import render
 from tutor.i18n import tr
-from tutor.session import Tutor
+from tutor.session import Tutor, tally
 
 SHORT_MARK = {"passed": ("✓", "green"), "not_started": ("·", "bright_black"), "ran": ("•", "cyan")}
 """A summary line's mark by verdict kind; every other kind is a ✗."""
@@ -46,25 +46,6 @@ def summary_line(ex, verdict, lang: str) -> RText:
     row.append("  ")
     row.append(short_kind(verdict.kind, lang), style=KIND_STYLE.get(verdict.kind, "bold"))
     return row
-
-
-def tally(results) -> dict[str, int]:
-    """Counts for `check --all`'s last lines: required and optional apart, failures apart
-    from exercises not started (the same split as `dltutor progress` and the hand-in)."""
-    counts = dict(total=0, passed=0, failed=0, not_started=0, opt_total=0, opt_passed=0)
-    for ex, verdict in results:
-        if ex.optional:
-            counts["opt_total"] += 1
-            counts["opt_passed"] += verdict.passed
-            continue
-        counts["total"] += 1
-        if verdict.passed:
-            counts["passed"] += 1
-        elif verdict.kind == "not_started":
-            counts["not_started"] += 1
-        else:
-            counts["failed"] += 1
-    return counts
 
 
 def cmd_check_all(tutor: Tutor, args) -> int:

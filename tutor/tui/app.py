@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import WorkerState
 
@@ -58,6 +59,11 @@ class TutorApp(App[int]):
     TITLE = "dltutor"
     ENABLE_COMMAND_PALETTE = False
 
+    BINDINGS = [Binding("ctrl+c", "quit_tutor", show=False, priority=True),
+                Binding("q", "quit_tutor", show=False)]
+    """q and Ctrl+C end the app from every screen, the first-run welcome and the dialogs included
+    (Ctrl+C first, even over a focused input; q only where no input takes the letter)."""
+
     lang: reactive[str] = reactive("ja", init=False)
     """The display language; widgets watch it and relabel at once."""
     device: reactive[str] = reactive("default", init=False)
@@ -70,12 +76,16 @@ class TutorApp(App[int]):
     """What the GPU probe found (available None while it runs)."""
 
     def __init__(self, tutor: Tutor, device: str = "default", *, watch: bool = True, poll: bool | None = None,
-                 cuda_probe: Callable[[], CudaState] | None = probe_cuda) -> None:
-        """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots)."""
+                 cuda_probe: Callable[[], CudaState] | None = probe_cuda, lang: str | None = None) -> None:
+        """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots);
+        `lang` is an explicit `--lang`: it wins over the remembered choice and skips the chooser."""
         super().__init__()
         install_japanese_wrapping()
         self.tutor = tutor
-        self.set_reactive(TutorApp.lang, tutor.saved_lang() or tutor.lang)
+        self.explicit_lang = lang
+        if lang is not None:
+            tutor.lang = lang
+        self.set_reactive(TutorApp.lang, lang or tutor.saved_lang() or tutor.lang)
         self.set_reactive(TutorApp.device, _device_or_default(device))
         self.watch_enabled = watch
         self.poll = poll
@@ -105,7 +115,10 @@ class TutorApp(App[int]):
                 pass
         # The warm worker imports torch: start it once the first frame is drawn.
         self.call_after_refresh(self.set_timer, 0.3, self.tutor.warm_up)
-        if self.tutor.saved_lang() is None:
+        if self.explicit_lang is not None:
+            self.set_lang(self.explicit_lang)  # remembered, so a later run without --lang asks nothing
+            self._open_main()
+        elif self.tutor.saved_lang() is None:
             workspace = short_path(self.tutor.workspace.root)
             self.push_screen(LanguageScreen(self.tutor.lang, workspace), self._language_chosen)
         else:
@@ -127,9 +140,9 @@ class TutorApp(App[int]):
         self._stop_background()
         self.exit(0)
 
-    def action_help_quit(self) -> None:
-        """Ctrl+C: Textual's English hint, in the student's language."""
-        self.say(tr("tui.note.how_to_quit", self.lang), timeout=4)
+    def action_quit_tutor(self) -> None:
+        """q or Ctrl+C, on any screen."""
+        self.quit_tutor()
 
     def on_unmount(self) -> None:
         """Also on Ctrl+Q: no child or watcher thread may outlive the app."""
@@ -287,8 +300,8 @@ def create_app(tutor: Tutor, device: str = "default", **options: Any) -> TutorAp
     return TutorApp(tutor, device=device, **options)
 
 
-def run_app(tutor: Tutor, device: str = "default") -> int:
-    """Run the full-screen tutor until the student quits; returns the exit code."""
-    app = create_app(tutor, device=device)
+def run_app(tutor: Tutor, device: str = "default", lang: str | None = None) -> int:
+    """Run the full-screen tutor until the student quits (`lang`: an explicit `--lang`); returns the exit code."""
+    app = create_app(tutor, device=device, lang=lang)
     app.run()
     return app.return_code or 0

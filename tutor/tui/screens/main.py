@@ -25,6 +25,7 @@ from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, Summa
 from tutor.tui.messages import CheckDone
 from tutor.tui.render import exercise_body
 from tutor.tui.screens.help import HelpScreen
+from tutor.tui.screens.working import WorkingKeys
 from tutor.tui.texts import KEYS, other_lang, short_path
 from tutor.tui.widgets import ExercisePanel, KeyBar, LessonView, Outline, TopBar
 from tutor.tui.workers import run_check
@@ -37,7 +38,7 @@ TALL = 30
 """From this many columns the lesson and the exercise sit side by side."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(WorkingKeys, Screen[None]):
     """Where the student works on one exercise at a time (`self.exercise`)."""
 
     DEFAULT_CSS = """
