@@ -300,7 +300,7 @@ async def test_editor_degrades_where_the_app_cannot_suspend(tui_env, monkeypatch
 async def test_editor_fallback_is_named(tui_env, monkeypatch):
     import tutor.tui.app as app_module
 
-    monkeypatch.setattr(app_module, "find_editor", lambda: (["true"], True))
+    monkeypatch.setattr(app_module, "find_editor", lambda **_: (["true"], True))
     monkeypatch.setattr(TutorApp, "suspend", no_suspend)
     tutor = course_tutor(tui_env, FakeChecker())
     notes = Notes()

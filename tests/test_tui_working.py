@@ -89,3 +89,98 @@ async def test_a_checks_every_exercise_and_shows_a_summary(tui_env):
         assert isinstance(app.screen, (MainScreen, SummaryDialog))
         assert tutor.progress(tutor.find("1.1")).passed
     tutor.close()
+
+
+# ---------------------------------------------------------------- the editor, asked once
+
+
+def installed(*names):
+    return lambda name: f"/usr/bin/{name}" if name in names else None
+
+
+async def test_the_welcome_asks_the_editor_once_and_e_opens_it(tui_env, monkeypatch):
+    from tutor.tui.app import TutorApp
+    from tutor.tui.screens.editor_choice import EditorScreen
+    from test_tui_support import no_suspend
+
+    opened = []
+    monkeypatch.setattr(TutorApp, "suspend", no_suspend)
+    monkeypatch.setattr("subprocess.call", lambda argv: opened.append(argv) or 0)
+    tutor = open_tutor(write_course(tui_env), checker=FakeChecker())
+    app = make_app(tutor, which=installed("vim", "micro"), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the language
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        options = app.screen.query_one("#editors")
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["micro", "vim", "other"]
+        await pilot.press("enter")  # micro, the gentlest installed one, is preselected
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and tutor.store.get_setting("editor") == "micro"
+        await pilot.press("e")
+        await wait_for(pilot, lambda: opened, what="the editor")
+        assert opened[0][0] == "micro" and opened[0][1].endswith("basics/01-add.py")
+    tutor.close()
+    again = open_tutor(write_course(tui_env), checker=FakeChecker())
+    app = make_app(again, which=installed("vim", "micro"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # asked once: never again
+    again.close()
+
+
+async def test_vim_gets_a_how_to_quit_note_first_and_only_once(tui_env, monkeypatch):
+    from tutor.tui.app import TutorApp
+    from tutor.tui.dialogs.notice import NoticeDialog
+    from test_tui_support import Notes, no_suspend
+
+    opened = []
+    monkeypatch.setattr(TutorApp, "suspend", no_suspend)
+    monkeypatch.setattr("subprocess.call", lambda argv: opened.append(argv) or 0)
+    tutor = open_tutor(write_course(tui_env), checker=FakeChecker())
+    tutor.choose_lang("ja")
+    tutor.store.set_setting("editor", "vim")
+    notes = Notes()
+    app = make_app(tutor, which=installed("vim"), watch=False)
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoticeDialog) and not opened
+        assert ":wq" in str(app.screen.query_one("#notice-body").content)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: opened, what="vim")
+        await wait_for(pilot, lambda: tutor.checker.calls, what="the check after editing")
+        await pilot.press("e")  # the second time: straight into vim, no note, no toast
+        await wait_for(pilot, lambda: len(opened) == 2, what="vim again")
+        assert isinstance(app.screen, MainScreen)
+        assert not notes.texts, notes.texts
+    tutor.close()
+
+
+async def test_another_window_means_no_editor_is_started(tui_env, monkeypatch):
+    from test_tui_support import Notes
+
+    monkeypatch.setattr("subprocess.call", lambda argv: pytest.fail("no editor may start"))
+    tutor = open_tutor(write_course(tui_env), checker=FakeChecker())
+    tutor.choose_lang("ja")
+    tutor.store.set_setting("editor", "other")
+    notes = Notes()
+    app = make_app(tutor, which=installed("nano"))
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert notes.any("別のウィンドウのエディタで ~/dltutor/basics/01-add.py を開いてください")
+    tutor.close()
+
+
+def test_find_editor_order():
+    from tutor.tui.editor import editor_options, find_editor
+
+    assert editor_options(installed("vim", "nano")) == ["nano", "vim", "other"]
+    assert find_editor({}, installed("vim", "micro")) == (["micro"], True)  # gentlest first
+    assert find_editor({}, installed("vim", "nano"), chosen="vim") == (["vim"], False)
+    assert find_editor({"EDITOR": "emacs -nw"}, installed("nano"), chosen="other") == (["emacs", "-nw"], False)
+    assert find_editor({}, installed("nano"), chosen="other") is None

@@ -270,8 +270,8 @@ class MainScreen(WorkingKeys, Screen[None]):
         """e: open the file in the student's editor; without a watcher, check when it closes."""
         path = self.tutor.workspace.path(self.exercise)
         self.prepare(self.exercise)
-        if self.app.edit(path) and self.app.watch_mode == "off":
-            self.start_check(self.exercise)
+        exercise = self.exercise
+        self.app.edit(path, on_done=lambda: self.start_check(exercise) if self.app.watch_mode == "off" else None)
 
     def action_hint(self) -> None:
         """h: reveal the next hint level (recorded), or say that none is left."""
