@@ -13,6 +13,10 @@ from tutor.i18n import tr
 from tutor.tui.editor import OTHER
 
 
+LABELS = {"nano": "tui.editor.nano", "micro": "tui.editor.micro", "vim": "tui.editor.vim", OTHER: "tui.editor.other"}
+"""Each choice's line, naming how to save and quit."""
+
+
 class EditorScreen(Screen[str]):
     """Dismisses with the chosen editor's name, or `OTHER`."""
 
@@ -43,7 +47,7 @@ class EditorScreen(Screen[str]):
         with Vertical(id="box"):
             yield Static(tr("tui.editor.title", lang), id="editor-title", markup=False)
             yield Static(tr("tui.editor.question", lang), markup=False)
-            yield OptionList(*[Option(tr(f"tui.editor.{name}", lang), id=name) for name in self.options],
+            yield OptionList(*[Option(tr(LABELS[name], lang), id=name) for name in self.options],
                              id="editors")
             yield Static(tr("tui.editor.later", lang), classes="muted", markup=False)
             yield Static(tr("tui.editor.keys", lang), classes="muted", markup=False)
