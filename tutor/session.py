@@ -73,11 +73,12 @@ class Tutor:
         starts at `warm_up()` or at the first check.
         """
         if checker is None and warm:
-            from tutor.check.warm import WarmRunner
+            from tutor.check.warm import WarmRunner, idle_seconds
 
             # Not started yet: the front end calls `warm_up()` when it suits it
             # (the TUI after its first frame, so torch's import does not slow it).
-            checker = Checker(runner=WarmRunner(start=False))
+            # Let go after `DLTUTOR_WARM_IDLE` seconds without a check, back at the next one.
+            checker = Checker(runner=WarmRunner(start=False, idle_s=idle_seconds()))
         root, builtin = locations.course_root(course)
         loaded = load_course(root, builtin=builtin)
         ws = Workspace(locations.workspace_root(loaded.id, workspace), loaded)
