@@ -151,21 +151,26 @@ def cmd_watch(tutor: Tutor, args) -> int:
     if watcher.polling:
         header.append(tr("cli.watch_polling", lang))
 
+    own: dict = {}  # stubs we wrote ourselves, by mtime: their events are not the student's saves
+
     def show(ex) -> None:
         if clear:
             out.clear()
         for line in header:
             out.print(RText(line, style="dim"))
         if _check_and_show(tutor, ex, args, out):
-            _move_on(tutor, ex, args, out)
+            written = _move_on(tutor, ex, args, out)
+            if written is not None:
+                own[written.resolve()] = _mtime(written)
 
     show(first)
     stop = threading.Event()
     try:
         for changed in watcher.saves(stop):
             for p in sorted(changed):
-                ex = by_path.get(p.resolve())
-                if ex is not None:
+                p = p.resolve()
+                ex = by_path.get(p)
+                if ex is not None and not (p in own and own[p] == _mtime(p)):
                     show(ex)
     except KeyboardInterrupt:
         stop.set()
@@ -173,16 +178,25 @@ def cmd_watch(tutor: Tutor, args) -> int:
     return 0
 
 
-def _move_on(tutor: Tutor, done, args, out) -> None:
-    """After a pass, as rustlings does: write out the next unfinished exercise and follow it."""
+def _mtime(path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _move_on(tutor: Tutor, done, args, out):
+    """After a pass, as rustlings does: write out the next unfinished exercise and follow it;
+    returns the file if it was written now (its save event is ours, not the student's)."""
     nxt = tutor.next_unfinished(done)
     if nxt is None:
         out.print(RText(tr("work.all_done", args.lang), style="bold green"))
-        return
+        return None
     tutor.set_position(nxt)
-    path, _ = tutor.prepare(nxt)
+    path, written = tutor.prepare(nxt)
     out.print(RText(tr("cli.watch_next", args.lang, ex=f"{nxt.short} {nxt.key}", title=nxt.title.get(args.lang),
                        path=path), style="bold cyan"))
+    return path if written else None
 
 
 def _check_and_show(tutor: Tutor, ex, args, out) -> bool:

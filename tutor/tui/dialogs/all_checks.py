@@ -36,7 +36,7 @@ class AllChecksDialog(Dialog[None]):
     """Esc or Enter closes it; the list scrolls."""
 
     DEFAULT_CSS = "AllChecksDialog {" + DIALOG_CSS + """
-        & #all-list { height: auto; max-height: 14; }
+        & #all-list { height: auto; max-height: 50vh; }
     }"""
 
     BINDINGS = [Binding("escape", "close", show=False), Binding("enter", "close", show=False)]

@@ -46,7 +46,10 @@ class EditorScreen(Screen[str]):
         lang = self.lang
         with Vertical(id="box"):
             yield Static(tr("tui.editor.title", lang), id="editor-title", markup=False)
-            yield Static(tr("tui.editor.question", lang), markup=False)
+            question = tr("tui.editor.question", lang)
+            if "nano" in self.options:
+                question += ("" if lang == "ja" else " ") + tr("tui.editor.nano_tip", lang)
+            yield Static(question, markup=False)
             yield OptionList(*[Option(tr(LABELS[name], lang), id=name) for name in self.options],
                              id="editors")
             yield Static(tr("tui.editor.later", lang), classes="muted", markup=False)
