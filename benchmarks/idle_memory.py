@@ -30,7 +30,10 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
+try:
+    import psutil
+except ImportError:  # pragma: no cover
+    raise SystemExit("benchmarks/idle_memory.py needs psutil: pip install psutil")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +99,7 @@ def main() -> int:
     try:
         stub = tmp / "ws" / "tensors" / "01-create.py"
         wait(stub.exists, 60, "the tutor to write the first stub")
-        # The worker is up once a process under the tutor holds torch (its USS passes 200 MiB).
+        # The worker is up once a process under the tutor holds torch (the tree's USS passes 300 MiB).
         result["worker_ready_s"] = round(wait(lambda: tree_memory(proc.pid)["uss_mib"] > 300, 180,
                                               "the warm worker"), 1)
         solution = (ROOT / "solutions" / "tensors" / "01-create.py").read_text()
