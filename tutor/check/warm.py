@@ -207,9 +207,10 @@ class WarmRunner:
                     continue
                 idle = time.monotonic() - max(self._last_used, worker.ready_at)
                 if idle >= self.idle_s:
-                    self._worker.stop()
+                    # Counted and unhooked first, so nobody sees a stopped worker as the current one.
                     self._worker = None
                     self.releases += 1
+                    worker.stop()
 
     @property
     def running(self) -> bool:
