@@ -85,7 +85,7 @@ def test_unknown_exercise_suggests(env):
     no_traceback(proc)
 
 
-@pytest.mark.parametrize("args", [["check"], ["check", "1.1", "--device", "tpu"], ["frobnicate"], ["hint"]])
+@pytest.mark.parametrize("args", [["solution"], ["check", "1.1", "--device", "tpu"], ["frobnicate"], ["reset"]])
 def test_usage_errors_exit_2(env, args):
     proc = dltutor(env, *args)
     assert proc.returncode == 2

@@ -300,7 +300,7 @@ async def test_editor_degrades_where_the_app_cannot_suspend(tui_env, monkeypatch
 async def test_editor_fallback_is_named(tui_env, monkeypatch):
     import tutor.tui.app as app_module
 
-    monkeypatch.setattr(app_module, "find_editor", lambda: (["true"], True))
+    monkeypatch.setattr(app_module, "find_editor", lambda **_: (["true"], True))
     monkeypatch.setattr(TutorApp, "suspend", no_suspend)
     tutor = course_tutor(tui_env, FakeChecker())
     notes = Notes()
@@ -335,17 +335,14 @@ async def test_layout_follows_live_resizes(tui_env):
     tutor.close()
 
 
-async def test_ctrl_c_explains_how_to_quit_and_q_quits(tui_env):
+async def test_ctrl_c_quits(tui_env):
     tutor = course_tutor(tui_env, FakeChecker())
-    notes = Notes()
     app = make_app(tutor)
-    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+c")
         await settle(pilot)
-        assert app.is_running and notes.any("終了するには q を押してください")
-        await pilot.press("q")
-        await settle(pilot)
+        assert not app.is_running
     assert app.return_code == 0
     tutor.close()
 

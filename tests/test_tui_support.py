@@ -222,8 +222,10 @@ def open_tutor(course: Path | None = None, checker=None, lang: str | None = None
 
 
 def make_app(tutor: Tutor, **options) -> TutorApp:
-    """The app as the CLI builds it, minus the GPU probe unless a test gives one."""
+    """The app as the CLI builds it, minus the GPU probe unless a test gives one, and with no
+    editor installed unless a test gives a `which` (so the first run asks only the language)."""
     options.setdefault("cuda_probe", None)
+    options.setdefault("which", lambda name: None)
     return create_app(tutor, **options)
 
 

@@ -73,11 +73,12 @@ class Tutor:
         starts at `warm_up()` or at the first check.
         """
         if checker is None and warm:
-            from tutor.check.warm import WarmRunner
+            from tutor.check.warm import WarmRunner, idle_seconds
 
             # Not started yet: the front end calls `warm_up()` when it suits it
             # (the TUI after its first frame, so torch's import does not slow it).
-            checker = Checker(runner=WarmRunner(start=False))
+            # Let go after `DLTUTOR_WARM_IDLE` seconds without a check, back at the next one.
+            checker = Checker(runner=WarmRunner(start=False, idle_s=idle_seconds()))
         root, builtin = locations.course_root(course)
         loaded = load_course(root, builtin=builtin)
         ws = Workspace(locations.workspace_root(loaded.id, workspace), loaded)
@@ -282,3 +283,92 @@ class Tutor:
             "seconds": sum(p.first_pass_at - p.first_attempt_at for p in items
                            if p.first_pass_at is not None and p.first_attempt_at is not None),
         }
+
+    # -- working through the course: run, check --all, next (issue 18) ------
+
+    def run_file(self, exercise: Exercise, *, device: str | None = "default",
+                 cancel: CancelToken | None = None) -> Verdict:
+        """Run the student's file as `python file.py` would (its `__main__` block included), in a
+        child with the same limits as a check, and judge nothing: kind "ran" when it ends cleanly.
+        Never recorded as an attempt. (An experiment exercise's study is another command's.)"""
+        path, written = self.prepare(exercise)
+        placed = self.placement(exercise, device)
+        verdict = self.checker.run_file(exercise, path, device=placed.device, cancel=cancel,
+                                        visible_devices=placed.visible)
+        verdict.device = placed.describe(verdict.device)
+        if written:
+            verdict.detail = both("detail.stub_written", path=path)
+        return verdict
+
+    def check_all(self, *, device: str | None = "default", cancel: CancelToken | None = None,
+                  on_result=None) -> list[tuple[Exercise, Verdict]]:
+        """Check every exercise in course order, calling `on_result(exercise, verdict)` after each.
+
+        A file the student has not got yet is "not started" without being written (so 50 stubs
+        do not appear at once); untouched stubs are answered without running anything."""
+        results = []
+        for exercise in self.course.exercises:
+            if cancel is not None and cancel.cancelled:
+                break
+            if not self.workspace.path(exercise).is_file():
+                verdict = Verdict(kind="not_started", exercise=exercise.key,
+                                  detail=both("detail.missing_file", path=self.workspace.path(exercise),
+                                              exercise=exercise.key))
+            else:
+                verdict = self.check(exercise, device=device, cancel=cancel)
+            results.append((exercise, verdict))
+            if on_result is not None:
+                on_result(exercise, verdict)
+        return results
+
+    def working_on(self) -> Exercise:
+        """What `check`, `hint` and `run` mean without an id: the exercise the student is on
+        (`set_position`: the TUI's, `next`'s, `watch`'s) until it is passed, then `current()`."""
+        key = self.store.get_setting("current_exercise")
+        for ex in self.course.exercises:
+            if ex.key == key and not self.store.progress(ex.key).passed:
+                return ex
+        return self.current()
+
+    def next_unfinished(self, after: Exercise) -> Exercise | None:
+        """The first required exercise after `after` (in course order, wrapping round) not passed yet."""
+        order = [ex for ex in self.course.exercises if not ex.optional]
+        keys = [ex.key for ex in self.course.exercises]
+        start = keys.index(after.key)
+        later = [ex for ex in order if keys.index(ex.key) > start] + [ex for ex in order if keys.index(ex.key) <= start]
+        return next((ex for ex in later if ex.key != after.key and not self.store.progress(ex.key).passed), None)
+
+    def advance(self) -> tuple[Exercise | None, Exercise | None]:
+        """`dltutor next`: move from the exercise the student is on to the next unfinished one.
+
+        Returns (the one left, the one moved to); before any position was saved the student is
+        "on" nothing and goes to `current()`; the second is None when every required one is passed."""
+        key = self.store.get_setting("current_exercise")
+        on = next((ex for ex in self.course.exercises if ex.key == key), None)
+        if on is None:
+            target = self.current()
+            target = None if self.store.progress(target.key).passed else target
+        else:
+            target = self.next_unfinished(on)
+        if target is not None:
+            self.set_position(target)
+        return on, target
+
+
+def tally(results: list[tuple[Exercise, Verdict]]) -> dict[str, int]:
+    """Counts of a `check_all`: required and optional apart, failures apart from exercises
+    not started (the same split as `dltutor progress` and the hand-in)."""
+    counts = dict(total=0, passed=0, failed=0, not_started=0, opt_total=0, opt_passed=0)
+    for ex, verdict in results:
+        if ex.optional:
+            counts["opt_total"] += 1
+            counts["opt_passed"] += verdict.passed
+            continue
+        counts["total"] += 1
+        if verdict.passed:
+            counts["passed"] += 1
+        elif verdict.kind == "not_started":
+            counts["not_started"] += 1
+        else:
+            counts["failed"] += 1
+    return counts

@@ -96,6 +96,31 @@ class Checker:
         return verdict
 
 
+    def run_file(self, exercise: Exercise, path: Path, *, device: str = "cpu", cancel: CancelToken | None = None,
+                 visible_devices: str | None = None) -> Verdict:
+        """Run the file at `path` as `python file.py` would, in the same child and limits as a
+        check, without any check: kind "ran" when it ends cleanly, else the error or limit it hit."""
+        base = dict(exercise=exercise.key, device=device, seed=0)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return Verdict(kind="not_started", detail=both("detail.missing_file", path=path, exercise=exercise.key), **base)
+        except OSError as exc:
+            return Verdict(kind="error", detail=both("detail.unreadable", path=path, reason=exc.strerror or exc), **base)
+        source = decode_source(data)
+        syntax = syntax_error(source, str(path))
+        if syntax is not None:
+            line = syntax.frames[0]["line"] if syntax.frames else "?"
+            return Verdict(kind="syntax_error", error=syntax, file_hash=file_hash(data),
+                           detail=both("detail.syntax", line=line, message=syntax.message), **base).escaped()
+        job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
+                  seed=0, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
+                  file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices, mode="run")
+        verdict = judge(self.runner.run(job, cancel), job)
+        verdict.file_hash = file_hash(data)
+        return verdict
+
+
 def syntax_error(source: str, filename: str) -> ErrorDetail | None:
     """Compile (never run) the source; describe the first syntax error, if any."""
     try:
@@ -186,6 +211,9 @@ def _judge(raw: RawRun, job: Job) -> Verdict:
         return _from_signal(v, raw.returncode, job)
     if not done or raw.returncode != 0 or done[-1].get("count") != len(planned) or len(results) != len(planned):
         v.kind, v.detail = "crashed", both("detail.exited_early", code=raw.returncode)
+        return v
+    if not planned and job.mode == "run":
+        v.kind = "ran"  # the file ran to its end within its limits: nothing was judged
         return v
     if not planned:
         v.kind, v.detail = "crashed", both("detail.no_checks")

@@ -193,6 +193,9 @@ def run(job: dict, chan: Channel) -> None:
     except ImportError:
         pass
 
+    if job.get("mode") == "run":
+        _run_as_main(job, chan, device)
+        return
     # A lesson's checks may share helpers in checks/<lesson>/_*.py.
     sys.path.insert(0, os.path.dirname(job["check_path"]))
     _load_module("dltutor_hidden_checks", job["check_path"])
@@ -237,6 +240,29 @@ def run(job: dict, chan: Channel) -> None:
         chan.send(record)
         budget = _send_figures(chan, ctx.figures, budget)
     chan.send({"type": "done", "count": len(specs)})
+
+
+def _run_as_main(job: dict, chan: Channel, device) -> None:
+    """`dltutor run`: the student's file as `python file.py` would run it (its `__main__` block
+    included), under the same limits as a check and with no check loaded; nothing is judged."""
+    import torch
+
+    limits = apply_limits(job, on_cuda=device.type == "cuda")
+    chan.send({"type": "ready", "device": str(device), "torch": torch.__version__, "limits": limits})
+    chan.send({"type": "plan", "checks": []})
+    student_path = job["student_path"]
+    sys.argv = [student_path]
+    sys.path.insert(0, os.path.dirname(student_path))  # as `python file.py` puts the file's folder first
+    try:
+        _load_module("__main__", student_path, job["source"])
+    except SystemExit as exc:
+        if exc.code not in (None, 0):  # sys.exit() or sys.exit(0) is a normal end
+            chan.send({"type": "import_error", "error": error_info(exc, student_path)})
+            return
+    except BaseException as exc:
+        chan.send({"type": "import_error", "error": error_info(exc, student_path)})
+        return
+    chan.send({"type": "done", "count": 0})
 
 
 FIGURE_BUDGET = 1 << 20

@@ -80,6 +80,9 @@ class Job:
     memory_guard: str = "auto"
     visible_devices: str | None = None
     """CUDA_VISIBLE_DEVICES for the run (the card `--device auto` chose), None to inherit."""
+    mode: str = "check"
+    """"check": run the hidden checks; "run": only run the student's file as `__main__`
+    (`dltutor run`), under the same limits, with no checks loaded."""
     """"auto": an address-space limit on CPU runs (Linux), the tutor watching the
     child's resident memory otherwise (CUDA runs, where such a limit breaks
     torch). "rss": always the watch (tests, and runs that must not have the limit)."""
@@ -167,7 +170,8 @@ def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
         "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
         "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
         "memory_mb": job.memory_mb, "file_mb": job.file_mb, "memory_guard": job.memory_guard,
-        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, **(extra or {}),
+        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, "mode": job.mode,
+        **(extra or {}),
     }
 
 

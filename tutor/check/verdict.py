@@ -14,16 +14,16 @@ from tutor.i18n import Text, escape_bytes, escape_text, tr
 KINDS = (
     "passed", "failed", "error", "syntax_error", "not_started", "timeout", "oom",
     "output_limit", "crashed", "no_gpu", "setup_error", "cancelled", "resource", "file_limit",
-    "unavailable",
+    "unavailable", "ran",
 )
-"""Every kind of verdict. Only "passed" is a pass."""
+"""Every kind of verdict. Only "passed" is a pass; "ran" is `dltutor run`'s (a file run, nothing judged)."""
 
 KIND_STYLE = {
     "passed": "bold green", "failed": "bold red", "error": "bold red", "syntax_error": "bold red",
     "not_started": "bold yellow", "timeout": "bold magenta", "oom": "bold magenta",
     "output_limit": "bold magenta", "crashed": "bold magenta", "resource": "bold magenta",
     "file_limit": "bold magenta", "no_gpu": "bold yellow", "setup_error": "bold yellow",
-    "cancelled": "yellow", "unavailable": "bold yellow",
+    "cancelled": "yellow", "unavailable": "bold yellow", "ran": "bold cyan",
 }
 """The headline colour of each kind, as a Rich style name, shared by the CLI and the TUI."""
 

@@ -27,6 +27,22 @@ from tutor.check.runner import (PACKAGE_PARENT, STARTUP_S, CancelToken, ColdRunn
 
 REPLY_S = 5.0
 """How long a healthy worker takes at most to answer (fork and reply)."""
+IDLE_S = 600.0
+"""Seconds without a run after which the worker is let go (it holds some 450 MB of private
+memory, torch's): an idle student then costs the server only the front end's own process.
+The next run (the next save) starts it again, paying torch's import once. `DLTUTOR_WARM_IDLE`
+sets it (seconds; 0 keeps the worker for as long as the tutor runs)."""
+IDLE_VAR = "DLTUTOR_WARM_IDLE"
+
+
+def idle_seconds(env: dict[str, str] | None = None) -> float | None:
+    """The idle period from `DLTUTOR_WARM_IDLE` (default `IDLE_S`); None means never release."""
+    env = os.environ if env is None else env
+    try:
+        value = float(env.get(IDLE_VAR, IDLE_S))
+    except ValueError:
+        value = IDLE_S
+    return value if value > 0 else None
 
 _BOOT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from tutor.check.zygote import main; main()"
 
@@ -49,6 +65,8 @@ class _Worker:
         theirs.close()
         known(self.proc.pid)  # the tutor's own child, never a run's orphan (tutor.check.tree)
         self.ready = threading.Event()
+        self.ready_at = 0.0
+        """When it said "ready": an idle period counts from then at the earliest."""
         self.dead = threading.Event()
         self.replies: dict[str, queue.Queue] = {}
         self.exits: dict[int, int] = {}
@@ -68,6 +86,7 @@ class _Worker:
             message = json.loads(data.decode("utf-8"))
             op = message.get("op")
             if op == "ready":
+                self.ready_at = time.monotonic()
                 self.ready.set()
             elif op == "exit":
                 with self.lock:
@@ -162,13 +181,42 @@ class _RemoteChild:
 class WarmRunner:
     """Runs jobs in children forked from a warm worker; falls back to `ColdRunner`."""
 
-    def __init__(self, fallback: Runner | None = None, start: bool = True):
+    def __init__(self, fallback: Runner | None = None, start: bool = True, idle_s: float | None = None):
+        """`idle_s`: let the worker go after this many seconds without a run (None: keep it)."""
         self.fallback = fallback or ColdRunner()
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
         self.restarts = 0
+        self.releases = 0
+        """How many times the worker was let go for being idle."""
+        self.idle_s = idle_s
+        self._last_used = time.monotonic()
+        self._busy = 0
+        self._closed = threading.Event()
+        if idle_s:
+            threading.Thread(target=self._release_when_idle, name="dltutor-warm-idle", daemon=True).start()
         if start:
             self.start()
+
+    def _release_when_idle(self) -> None:
+        while not self._closed.wait(min(5.0, self.idle_s / 4)):
+            with self._lock:
+                worker = self._worker
+                # Never one still starting (someone may be waiting for it), nor one in use.
+                if worker is None or not worker.ready.is_set() or self._busy:
+                    continue
+                idle = time.monotonic() - max(self._last_used, worker.ready_at)
+                if idle >= self.idle_s:
+                    # Counted and unhooked first, so nobody sees a stopped worker as the current one.
+                    self._worker = None
+                    self.releases += 1
+                    worker.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether a worker process is up now (False after an idle release, until the next run)."""
+        worker = self._worker
+        return worker is not None and worker.proc.poll() is None
 
     def start(self) -> None:
         """Start the worker if there is none (it warms up in the background)."""
@@ -188,11 +236,27 @@ class WarmRunner:
 
     def status(self) -> dict:
         """The worker's pid, resident memory and whether CUDA was initialised in it."""
-        self.start()
-        return self._worker.request({"op": "status"})
+        with self._lock:
+            self._busy += 1  # not let go between starting it and its answer
+        try:
+            self.start()
+            return self._worker.request({"op": "status"})
+        finally:
+            with self._lock:
+                self._busy -= 1
 
     def run(self, job: Job, cancel: CancelToken | None = None) -> RawRun:
         """Run `job` in a fresh fork of the worker (or cold, if the worker is unusable)."""
+        with self._lock:
+            self._busy += 1
+        try:
+            return self._run(job, cancel)
+        finally:
+            with self._lock:
+                self._busy -= 1
+                self._last_used = time.monotonic()
+
+    def _run(self, job: Job, cancel: CancelToken | None) -> RawRun:
         self.start()
         worker = self._worker
         pipes = Pipes()
@@ -231,7 +295,8 @@ class WarmRunner:
         return raw
 
     def close(self) -> None:
-        """Stop the worker."""
+        """Stop the worker (and the idle watch)."""
+        self._closed.set()
         with self._lock:
             if self._worker is not None:
                 self._worker.stop()

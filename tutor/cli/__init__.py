@@ -41,14 +41,16 @@ def _device_value(text: str) -> str:
     try:
         return parse_device(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid device {text!r} (choose cpu, cuda, cuda:N, auto, default)") from None
+        from tutor.cli.helptext import lang_from_argv
+
+        raise argparse.ArgumentTypeError(tr("cli.invalid_device", lang_from_argv(sys.argv[1:]), text=repr(text))) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and shell completion)."""
     common = argparse.ArgumentParser(add_help=False)
     _common(common)
-    parser = argparse.ArgumentParser(prog="dltutor", description="A terminal tutor for deep learning with PyTorch / PyTorch で学ぶディープラーニングの演習ツール",
+    parser = argparse.ArgumentParser(prog="dltutor", description="A terminal tutor for deep learning with PyTorch",
                                      parents=[common])
     parser.add_argument("--version", action="version", version=f"dltutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -62,24 +64,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="lessons and exercises with their status")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("check", parents=[common], help="check an exercise (exit 0 when it passes)")
-    p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
+    p.add_argument("exercise", nargs="?", help="exercise id, e.g. tensors/01-create or 1.1 (default: the current one)")
+    p.add_argument("--all", action="store_true", help="check every exercise and show a summary")
     _device(p)
     _plots(p)
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--seed", type=int, default=None, help="fix the run's seed (to reproduce a failure)")
+    p = sub.add_parser("run", parents=[common], help="run your file and show its output, without checking")
+    p.add_argument("exercise", nargs="?", help="exercise id (default: the current one)")
+    _device(p)
+    p = sub.add_parser("next", parents=[common], help="go on to the next unfinished exercise")
     p = sub.add_parser("watch", parents=[common], help="check again on every save")
-    p.add_argument("exercise", nargs="?", help="only this exercise (default: any file in the workspace)")
+    p.add_argument("exercise", nargs="?", help="start with this exercise (default: the current one)")
     _device(p)
     p.add_argument("--poll", action="store_true", default=None, help="poll instead of file events (NFS homes)")
+    p.add_argument("--no-clear", action="store_true", help="do not clear the screen before each check")
     _plots(p)
     p = sub.add_parser("hint", parents=[common], help="reveal the next hint level")
-    p.add_argument("exercise")
+    p.add_argument("exercise", nargs="?", help="exercise id (default: the current one)")
     p.add_argument("--all", action="store_true", help="reveal every level")
     p = sub.add_parser("solution", parents=[common], help="show the reference solution (after a pass, or --give-up)")
-    p.add_argument("exercise")
+    p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
     p.add_argument("--give-up", action="store_true", help="show it before passing (recorded)")
     p = sub.add_parser("reset", parents=[common], help="restore the original stub (your version is backed up)")
-    p.add_argument("exercise")
+    p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
     p = sub.add_parser("progress", parents=[common], help="attempts, hints and passes so far")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("report", parents=[common], help="write your hand-in: an HTML file (with the report inside) and Markdown (or --json)")
@@ -110,11 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse `argv` and run the command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    from tutor.cli.helptext import argparse_language, lang_from_argv, localise
+
+    help_lang = lang_from_argv(argv)
+    argparse_language(help_lang)  # `--help` and usage errors in the student's language
+    parser = localise(build_parser(), help_lang)
     args = parser.parse_args(argv)
     if getattr(args, "mnist", None):  # read by tutor.machine.data in this process and in every checked child
         os.environ["DLTUTOR_MNIST"] = str(args.mnist)
-    lang = getattr(args, "lang", None) or detect_lang()
+    args.lang_explicit = getattr(args, "lang", None)  # the full-screen tutor lets it win over the saved choice
+    lang = args.lang_explicit or detect_lang()
     args.lang = lang
     if args.command is None:
         parser.print_help()

@@ -7,14 +7,13 @@ import os
 import re
 import shlex
 import sys
-import threading
 from dataclasses import asdict
 from pathlib import Path
 
 from rich.syntax import Syntax
 from rich.text import Text as RText
 
-from tutor.cli import render
+from tutor.cli import render, working
 from tutor.course.manifest import ContentError, UnknownExercise
 from tutor.i18n import tr
 from tutor.session import SolutionLocked, Tutor
@@ -32,7 +31,8 @@ def run(args) -> int:
     try:
         # Long-running commands keep a warm worker; a one-shot check does not,
         # since starting the worker costs as much as one cold check.
-        warm = args.command in WARM_COMMANDS or (args.command == "dev" and not getattr(args, "no_run", False))
+        warm = (args.command in WARM_COMMANDS or (args.command == "dev" and not getattr(args, "no_run", False))
+                or (args.command == "check" and args.all))
         tutor = Tutor.open(course=getattr(args, "course", None), workspace=getattr(args, "workspace", None),
                            lang=lang, warm=warm)
     except ContentError as exc:
@@ -85,22 +85,25 @@ def cmd_list(tutor: Tutor, args) -> int:
 
 
 def cmd_check(tutor: Tutor, args) -> int:
-    """`dltutor check EX`: run the hidden checks once; exit 0 only on a pass."""
-    ex = tutor.find(args.exercise)
+    """`dltutor check [EX] [--all]`: run the hidden checks once (the current exercise without EX);
+    exit 0 only on a pass."""
+    if args.all:
+        return working.cmd_check_all(tutor, args)
+    ex = working.chosen_exercise(tutor, args)
     verdict = tutor.check(ex, device=args.device, seed=args.seed)
     if args.json:
         print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
     else:
         out = render.console_for()
         out.print(render.verdict_renderable(verdict, ex, args.lang))
-        _show_figures(verdict, ex, args, out)
+        show_figures(verdict, ex, args, out)
         out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex)))
     if verdict.unsaved is not None:
         render.console_for(stderr=True).print(RText(verdict.unsaved.render(args.lang), style="yellow"))
     return 0 if verdict.passed else 1
 
 
-def _show_figures(verdict, ex, args, out) -> None:
+def show_figures(verdict, ex, args, out) -> None:
     """Draw the run's figures (unless --no-plots) and write them as PNGs with --png DIR."""
     if verdict.figures and not args.no_plots:
         from tutor.figures.terminal import render_figures
@@ -118,80 +121,6 @@ def _show_figures(verdict, ex, args, out) -> None:
         else:
             for path in paths:
                 out.print(RText(tr("cli.png_written", args.lang, path=path), style="dim"))
-
-
-def cmd_watch(tutor: Tutor, args) -> int:
-    """`dltutor watch [EX]`: check again whenever a file is saved, until Ctrl-C."""
-    from tutor.progress.watching import Watcher
-
-    out = render.console_for()
-    lang = args.lang
-    if args.exercise:
-        targets = [tutor.find(args.exercise)]
-    else:
-        targets = list(tutor.course.exercises)
-    first = targets[0] if args.exercise else tutor.current()
-    path, _ = tutor.prepare(first)
-    by_path = {tutor.workspace.path(ex).resolve(): ex for ex in targets}
-    watch_root = path.parent if args.exercise else tutor.workspace.root
-    poll = args.poll if args.poll else None
-    # Made before the first check, so a save during that check is not missed.
-    watcher = Watcher([watch_root], poll=poll)
-    out.print(tr("cli.watching", lang, target=path if args.exercise else watch_root))
-    if watcher.polling:
-        out.print(RText(tr("cli.watch_polling", lang), style="dim"))
-    _check_and_show(tutor, first, args, out)
-    stop = threading.Event()
-    try:
-        for changed in watcher.saves(stop):
-            for p in sorted(changed):
-                ex = by_path.get(p.resolve())
-                if ex is not None and _check_and_show(tutor, ex, args, out) and not args.exercise:
-                    _announce_next(tutor, ex, args, out)
-    except KeyboardInterrupt:
-        stop.set()
-    out.print(tr("cli.watch_stopped", lang))
-    return 0
-
-
-def _announce_next(tutor: Tutor, done, args, out) -> None:
-    """After a pass while watching the whole workspace, write out the next exercise, as rustlings does."""
-    nxt = tutor.current()
-    if nxt.key != done.key and not tutor.progress(nxt).passed:
-        path, _ = tutor.prepare(nxt)
-        out.print(RText(tr("cli.watch_next", args.lang, ex=f"{nxt.short} {nxt.key}", title=nxt.title.get(args.lang),
-                           path=path), style="bold cyan"))
-
-
-def _check_and_show(tutor: Tutor, ex, args, out) -> bool:
-    """Check `ex`, print the verdict; True if it passed."""
-    with out.status(tr("cli.checking", args.lang, ex=ex.short)):
-        verdict = tutor.check(ex, device=args.device)
-    out.rule()
-    out.print(render.verdict_renderable(verdict, ex, args.lang))
-    _show_figures(verdict, ex, args, out)
-    out.print(render.next_steps(verdict, ex, args.lang, tutor.workspace.path(ex), watching=True))
-    return verdict.passed
-
-
-def cmd_hint(tutor: Tutor, args) -> int:
-    """`dltutor hint EX`: reveal the next hint level (or all with --all)."""
-    ex = tutor.find(args.exercise)
-    out = render.console_for()
-    total = len(ex.hints)
-    if args.all:
-        for level, text in enumerate(tutor.all_hints(ex), start=1):
-            out.print(render.hint_renderable(level, total, text, args.lang))
-        return 0
-    revealed = tutor.next_hint(ex)
-    if revealed is None:
-        for level, text in enumerate(tutor.hints_shown(ex), start=1):
-            out.print(render.hint_renderable(level, total, text, args.lang))
-        out.print(tr("cli.no_more_hints", args.lang, ex=ex.short))
-        return 0
-    level, text = revealed
-    out.print(render.hint_renderable(level, total, text, args.lang))
-    return 0
 
 
 def cmd_solution(tutor: Tutor, args) -> int:
@@ -395,7 +324,9 @@ def cmd_serve(tutor: Tutor, args) -> int:
     except ImportError:
         render.console_for(stderr=True).print(RText(tr("cli.serve_missing", args.lang), style="red"))
         return 1
-    command = f"{shlex.quote(sys.executable)} -m tutor start --lang {args.lang}"
+    command = f"{shlex.quote(sys.executable)} -m tutor start"
+    if getattr(args, "lang_explicit", None):  # only a chosen language skips the browser student's chooser
+        command += f" --lang {args.lang_explicit}"
     if getattr(args, "course", None):
         command += f" --course {shlex.quote(str(args.course))}"
     Server(command, host=args.host, port=args.port, title="dltutor").serve()
@@ -410,7 +341,7 @@ def cmd_start(tutor: Tutor, args) -> int:
         except ImportError:
             run_app = None
         if run_app is not None:
-            return run_app(tutor, device=args.device)
+            return run_app(tutor, device=args.device, lang=getattr(args, "lang_explicit", None))
     ex = tutor.current()
     path, _ = tutor.prepare(ex)
     out = render.console_for()
@@ -421,7 +352,8 @@ def cmd_start(tutor: Tutor, args) -> int:
 
 
 HANDLERS = {
-    "start": cmd_start, "serve": cmd_serve, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
+    "start": cmd_start, "serve": cmd_serve, "list": cmd_list, "check": cmd_check, "watch": working.cmd_watch,
+    "hint": working.cmd_hint, "run": working.cmd_run, "next": working.cmd_next,
     "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor, "report": cmd_report,
     "dev_verify": cmd_dev_verify, "dev_mutate": cmd_dev_mutate,
 }

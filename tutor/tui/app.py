@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,15 +21,17 @@ from pathlib import Path
 from typing import Any, Callable
 
 from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import WorkerState
 
 from tutor.i18n import tr
 from tutor.machine.gpus import parse_device
 from tutor.session import Tutor
-from tutor.tui.editor import find_editor
+from tutor.tui.editor import EDITOR_SETTING, OTHER, VIM_NOTE_SETTING, editor_options, env_editor, find_editor, is_vim
 from tutor.tui.messages import CudaProbed, CudaState, FilesSaved, WatchEnded
 from tutor.tui.screens import LanguageScreen, MainScreen
+from tutor.tui.screens.editor_choice import EditorScreen
 from tutor.tui.texts import short_path
 from tutor.tui.workers import probe_cuda, run_probe, watch_saves
 from tutor.tui.wrap import install as install_japanese_wrapping
@@ -58,6 +61,11 @@ class TutorApp(App[int]):
     TITLE = "dltutor"
     ENABLE_COMMAND_PALETTE = False
 
+    BINDINGS = [Binding("ctrl+c", "quit_tutor", show=False, priority=True),
+                Binding("q", "quit_tutor", show=False)]
+    """q and Ctrl+C end the app from every screen, the first-run welcome and the dialogs included
+    (Ctrl+C first, even over a focused input; q only where no input takes the letter)."""
+
     lang: reactive[str] = reactive("ja", init=False)
     """The display language; widgets watch it and relabel at once."""
     device: reactive[str] = reactive("default", init=False)
@@ -70,12 +78,20 @@ class TutorApp(App[int]):
     """What the GPU probe found (available None while it runs)."""
 
     def __init__(self, tutor: Tutor, device: str = "default", *, watch: bool = True, poll: bool | None = None,
-                 cuda_probe: Callable[[], CudaState] | None = probe_cuda) -> None:
-        """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots)."""
+                 cuda_probe: Callable[[], CudaState] | None = probe_cuda, lang: str | None = None,
+                 which: Callable[[str], str | None] = shutil.which) -> None:
+        """`watch=False` and `cuda_probe=None` leave out the background jobs (tests, snapshots);
+        `lang` is an explicit `--lang`: it wins over the remembered choice and skips the chooser."""
         super().__init__()
         install_japanese_wrapping()
         self.tutor = tutor
-        self.set_reactive(TutorApp.lang, tutor.saved_lang() or tutor.lang)
+        self.explicit_lang = lang
+        self.which = which
+        """Finds installed editors (tests give their own)."""
+        self._fallback_said = False
+        if lang is not None:
+            tutor.lang = lang
+        self.set_reactive(TutorApp.lang, lang or tutor.saved_lang() or tutor.lang)
         self.set_reactive(TutorApp.device, _device_or_default(device))
         self.watch_enabled = watch
         self.poll = poll
@@ -105,7 +121,10 @@ class TutorApp(App[int]):
                 pass
         # The warm worker imports torch: start it once the first frame is drawn.
         self.call_after_refresh(self.set_timer, 0.3, self.tutor.warm_up)
-        if self.tutor.saved_lang() is None:
+        if self.explicit_lang is not None:
+            self.set_lang(self.explicit_lang)  # remembered, so a later run without --lang asks nothing
+            self._ask_editor()
+        elif self.tutor.saved_lang() is None:
             workspace = short_path(self.tutor.workspace.root)
             self.push_screen(LanguageScreen(self.tutor.lang, workspace), self._language_chosen)
         else:
@@ -113,6 +132,18 @@ class TutorApp(App[int]):
 
     def _language_chosen(self, lang: str | None) -> None:
         self.set_lang(lang or self.tutor.lang)
+        self._ask_editor()
+
+    def _ask_editor(self) -> None:
+        """Once, on the welcome: which editor `e` opens (not when $VISUAL or $EDITOR says it)."""
+        options = editor_options(self.which)
+        if env_editor() is not None or self.tutor.store.get_setting(EDITOR_SETTING) or self.is_web or len(options) < 2:
+            self._open_main()
+            return
+        self.push_screen(EditorScreen(options, self.lang), self._editor_chosen)
+
+    def _editor_chosen(self, name: str | None) -> None:
+        self.guard(self.tutor.store.set_setting, EDITOR_SETTING, name or OTHER)
         self._open_main()
 
     def _open_main(self) -> None:
@@ -127,9 +158,9 @@ class TutorApp(App[int]):
         self._stop_background()
         self.exit(0)
 
-    def action_help_quit(self) -> None:
-        """Ctrl+C: Textual's English hint, in the student's language."""
-        self.say(tr("tui.note.how_to_quit", self.lang), timeout=4)
+    def action_quit_tutor(self) -> None:
+        """q or Ctrl+C, on any screen."""
+        self.quit_tutor()
 
     def on_unmount(self) -> None:
         """Also on Ctrl+Q: no child or watcher thread may outlive the app."""
@@ -193,23 +224,38 @@ class TutorApp(App[int]):
 
     # ------------------------------------------------------------ editor
 
-    def edit(self, path: Path) -> bool:
-        """Open `path` in the student's editor with the app suspended; False if that cannot be done.
+    def edit(self, path: Path, on_done: Callable[[], None] | None = None) -> bool:
+        """Open `path` in the student's editor with the app suspended, then call `on_done`;
+        False if no editor was started now.
 
-        Under `textual serve` (no suspending) or with no editor installed, the
-        student is told to edit the file in their own editor: watching still
-        checks it on save.
+        Under `textual serve` (no suspending), with no editor installed, or when the student
+        edits in another window, they are told which file to edit: watching still checks it
+        on save. Before vim opens the first time, a note says how to quit it (shown once, ever);
+        a fallback editor is named once a session, so no notice sits on the verdict each time.
         """
         if self.is_web:  # served to a browser: nothing to suspend into; one notice, no editor started
             self.say(tr("tui.note.served_edit", self.lang, path=path), timeout=15)
             return False
-        found = find_editor()
+        chosen = self.tutor.store.get_setting(EDITOR_SETTING)
+        found = find_editor(which=self.which, chosen=chosen)
         if found is None:
-            self.say(tr("tui.note.no_editor", self.lang, path=short_path(path)), timeout=10)
+            key = "tui.note.edit_elsewhere" if chosen == OTHER else "tui.note.no_editor"
+            self.say(tr(key, self.lang, path=short_path(path)), timeout=8)
             return False
         argv, fallback = found
-        if fallback:
+        if fallback and not self._fallback_said:
+            self._fallback_said = True
             self.say(tr("tui.note.editor_fallback", self.lang, editor=argv[0]), timeout=6)
+        if is_vim(argv) and not self.tutor.store.get_setting(VIM_NOTE_SETTING):
+            from tutor.tui.dialogs.notice import NoticeDialog
+
+            self.guard(self.tutor.store.set_setting, VIM_NOTE_SETTING, "1")
+            note = NoticeDialog(tr("tui.vim.title", self.lang), tr("tui.vim.body", self.lang), tr("tui.vim.go", self.lang))
+            self.push_screen(note, lambda go: self._launch(argv, path, on_done) if go else None)
+            return False
+        return self._launch(argv, path, on_done)
+
+    def _launch(self, argv: list[str], path: Path, on_done: Callable[[], None] | None) -> bool:
         try:
             with self.suspend():
                 subprocess.call([*argv, str(path)])
@@ -220,6 +266,8 @@ class TutorApp(App[int]):
             self.say(tr("tui.note.editor_failed", self.lang, editor=argv[0], reason=error.strerror or error),
                         severity="error", timeout=10)
             return False
+        if on_done is not None:
+            on_done()
         return True
 
     # ------------------------------------------------------------ watching saves
@@ -287,8 +335,8 @@ def create_app(tutor: Tutor, device: str = "default", **options: Any) -> TutorAp
     return TutorApp(tutor, device=device, **options)
 
 
-def run_app(tutor: Tutor, device: str = "default") -> int:
-    """Run the full-screen tutor until the student quits; returns the exit code."""
-    app = create_app(tutor, device=device)
+def run_app(tutor: Tutor, device: str = "default", lang: str | None = None) -> int:
+    """Run the full-screen tutor until the student quits (`lang`: an explicit `--lang`); returns the exit code."""
+    app = create_app(tutor, device=device, lang=lang)
     app.run()
     return app.return_code or 0

@@ -58,3 +58,14 @@ class CudaState:
     reason: str = "probing"
     gpus: tuple[tuple[str, float, float], ...] = ()
     """(name, free GiB, total GiB) per visible GPU."""
+
+
+@dataclass
+class AllChecked(Message):
+    """`a` (check every exercise) made progress or finished."""
+
+    token: CancelToken
+    done: int
+    total: int
+    results: list | None = None
+    """(exercise, verdict) pairs, set on the last message only."""

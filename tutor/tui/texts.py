@@ -28,6 +28,8 @@ class Key:
     """What the key bar and the help print."""
     action: str
     """The main screen's action (without `action_`); also the `tui.key.*` / `tui.help.*` suffix."""
+    bar: bool = True
+    """Shown in the key bar; False for keys only the help lists (the bar at 80x24 has no room left)."""
 
     def label(self, lang: str) -> str:
         """The key bar's word for it; `l` names the language it switches to, in that language."""
@@ -40,6 +42,7 @@ KEYS: tuple[Key, ...] = (
     Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution"),
     Key("r", "r", "reset"), Key("n", "n", "next"), Key("p", "p", "prev"), Key("d", "d", "device"),
     Key("l", "l", "lang"), Key("z", "z", "zoom"), Key("question_mark", "?", "help"), Key("q", "q", "quit"),
+    Key("a", "a", "check_all", bar=False),
 )
 """The main screen's keys in the order the key bar and the help list them."""
 

@@ -16,7 +16,7 @@ from typing import Callable
 from tutor.course.manifest import Exercise
 from tutor.check.runner import CancelToken
 from tutor.session import Tutor
-from tutor.tui.messages import CheckDone, CudaProbed, CudaState, FilesSaved, WatchEnded
+from tutor.tui.messages import AllChecked, CheckDone, CudaProbed, CudaState, FilesSaved, WatchEnded
 from tutor.progress.workspace import WorkspaceError
 
 Post = Callable[[object], object]
@@ -90,3 +90,16 @@ def run_probe(probe: Callable[[], CudaState], post: Post) -> None:
     except Exception:  # noqa: BLE001 - a broken probe must not break the tutor
         state = CudaState(available=False, reason="probe_failed")
     post(CudaProbed(cuda=state))
+
+
+def run_check_all(tutor: Tutor, device: str, token: CancelToken, post: Post) -> None:
+    """Check every exercise (`Tutor.check_all`), posting an `AllChecked` after each and at the end."""
+    total = len(tutor.course.exercises)
+    done = []
+
+    def each(exercise, verdict) -> None:
+        done.append((exercise, verdict))
+        post(AllChecked(token=token, done=len(done), total=total))
+
+    results = tutor.check_all(device=device, cancel=token, on_result=each)
+    post(AllChecked(token=token, done=len(results), total=total, results=results))

@@ -1,8 +1,10 @@
-"""Modal dialogs: confirmations, the device choice, the solution, summaries."""
+"""Modal dialogs: confirmations, the device choice, the solution, summaries, `a`'s results."""
+
+from tutor.tui.dialogs.all_checks import AllChecksDialog
 
 from tutor.tui.dialogs.confirm import ConfirmDialog
 from tutor.tui.dialogs.device import DeviceDialog
 from tutor.tui.dialogs.solution import SolutionScreen
 from tutor.tui.dialogs.summary import SummaryDialog
 
-__all__ = ["ConfirmDialog", "DeviceDialog", "SolutionScreen", "SummaryDialog"]
+__all__ = ["AllChecksDialog", "ConfirmDialog", "DeviceDialog", "SolutionScreen", "SummaryDialog"]

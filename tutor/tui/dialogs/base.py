@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 ResultT = TypeVar("ResultT")
@@ -26,4 +27,9 @@ DIALOG_CSS = """
 
 
 class Dialog(ModalScreen[ResultT]):
-    """A modal screen that leaves the main screen's keys alone while it is open."""
+    """A modal screen that leaves the main screen's keys alone while it is open.
+
+    A modal screen also hides the app's own keys: `q` is bound again here so that it quits
+    from every dialog (Esc closes one); Ctrl+C is a priority binding of the app and needs nothing."""
+
+    BINDINGS = [Binding("q", "app.quit_tutor", show=False)]

@@ -23,7 +23,7 @@ class SolutionScreen(Dialog[None]):
         & #gave-up { color: $warning; }
     }"""
 
-    BINDINGS = [Binding("escape", "close", show=False), Binding("q", "close", show=False),
+    BINDINGS = [Binding("escape", "close", show=False),
                 Binding("s", "close", show=False)]
 
     def __init__(self, title: str, code: str, gave_up: bool, lang: str) -> None:

@@ -29,8 +29,7 @@ class SummaryDialog(Dialog[None]):
 
     DEFAULT_CSS = "SummaryDialog {" + DIALOG_CSS + "}"
 
-    BINDINGS = [Binding("escape", "close", show=False), Binding("enter", "close", show=False),
-                Binding("q", "close", show=False)]
+    BINDINGS = [Binding("escape", "close", show=False), Binding("enter", "close", show=False)]
 
     def __init__(self, title: str, summary: dict, lang: str) -> None:
         super().__init__()

@@ -34,7 +34,7 @@ class HelpScreen(Dialog[None]):
         & .section { text-style: bold; margin-top: 1; }
     }"""
 
-    BINDINGS = [Binding("escape", "close", show=False), Binding("q", "close", show=False),
+    BINDINGS = [Binding("escape", "close", show=False),
                 Binding("question_mark", "close", show=False)]
 
     def __init__(self, lang: str, workspace: str) -> None:

@@ -25,6 +25,7 @@ from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, Summa
 from tutor.tui.messages import CheckDone
 from tutor.tui.render import exercise_body
 from tutor.tui.screens.help import HelpScreen
+from tutor.tui.screens.working import WorkingKeys
 from tutor.tui.texts import KEYS, other_lang, short_path
 from tutor.tui.widgets import ExercisePanel, KeyBar, LessonView, Outline, TopBar
 from tutor.tui.workers import run_check
@@ -39,7 +40,7 @@ TINY = 70
 """Below this many columns the outline folds away (n, p and `z` on the outline still reach every exercise)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(WorkingKeys, Screen[None]):
     """Where the student works on one exercise at a time (`self.exercise`)."""
 
     DEFAULT_CSS = """
@@ -280,8 +281,8 @@ class MainScreen(Screen[None]):
         """e: open the file in the student's editor; without a watcher, check when it closes."""
         path = self.tutor.workspace.path(self.exercise)
         self.prepare(self.exercise)
-        if self.app.edit(path) and self.app.watch_mode == "off":
-            self.start_check(self.exercise)
+        exercise = self.exercise
+        self.app.edit(path, on_done=lambda: self.start_check(exercise) if self.app.watch_mode == "off" else None)
 
     def action_hint(self) -> None:
         """h: reveal the next hint level (recorded), or say that none is left."""

@@ -47,7 +47,7 @@ class KeyBar(Widget):
 
     def _items(self) -> list[tuple[Key, str]]:
         lang = self.app.lang
-        return [(key, key.label(lang)) for key in self.keys]
+        return [(key, key.label(lang)) for key in self.keys if key.bar]
 
     def _form(self, width: int) -> tuple[int, int]:
         """The roomiest form in which every key fits on one line, else the roomiest."""
