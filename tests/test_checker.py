@@ -375,22 +375,27 @@ def test_endless_code_times_out_by_wall_clock(checker, minicourse, student_file,
     """A busy loop ends on its CPU budget; a sleep on the wall-clock limit (here made as short as the budget)."""
     from tutor.check import runner as runner_module
 
-    monkeypatch.setattr(runner_module, "WALL_FACTOR", 1.0)
-    monkeypatch.setattr(runner_module, "WALL_EXTRA_S", 0.0)
+    busy = "while" in body
+    if not busy:
+        # Only the sleep gets the short wall clock: a busy loop on a loaded machine gets less than
+        # a core, so a wall clock as short as its CPU budget would end it first, for the wrong reason.
+        monkeypatch.setattr(runner_module, "WALL_FACTOR", 1.0)
+        monkeypatch.setattr(runner_module, "WALL_EXTRA_S", 0.0)
     exercise = minicourse.find(ADD)
     start = time.monotonic()
     verdict = run_check(checker, minicourse, student_file, f"def add(a, b):\n    {body}\n")
     elapsed = time.monotonic() - start
     assert verdict.kind == "timeout"
-    if "while" in body:
-        assert verdict.cpu_s >= exercise.timeout_s
-        assert en(verdict.detail).startswith("The run used up its 3 s of CPU time")
+    if busy:
+        assert en(verdict.detail).startswith("The run used up its 3 s of CPU time"), en(verdict.detail)
+        # Not cut short, and not left running far past the limit (the budget is sampled every 0.2 s): in CPU seconds,
+        # which other jobs on the machine do not change.
+        assert exercise.timeout_s <= verdict.cpu_s < 2 * exercise.timeout_s
     else:
         assert verdict.cpu_s < 1.0
         assert en(verdict.detail).startswith("The run did not end within its wall-clock limit of 3 s")
-    # Not cut short, and not left running much past the limit.
-    assert verdict.duration_s >= exercise.timeout_s
-    assert elapsed < exercise.timeout_s + GRACE_S + STARTUP_ALLOWANCE_S
+        assert verdict.duration_s >= exercise.timeout_s
+        assert elapsed < exercise.timeout_s + GRACE_S + STARTUP_ALLOWANCE_S
     assert all(c.status == "not_run" for c in verdict.checks)
 
 
