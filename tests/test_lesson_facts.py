@@ -141,3 +141,16 @@ def test_device_objects_compare_with_tensor_devices_and_strings_do_not():
     assert torch.device("cuda").type == "cuda" and torch.device("cuda").index is None
     with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
         torch.device("gpu")
+
+
+def test_tabular_float64_inputs_and_flat_targets():
+    """mlp, exercise 4.7: float64 data into a float32 model is an error; (B, 1) outputs against
+    (B,) targets make nn.MSELoss broadcast a (B, B) difference (with a warning)."""
+    model = nn.Linear(8, 1)
+    with pytest.raises(RuntimeError, match="dtype"):
+        model(torch.zeros(4, 8, dtype=torch.float64))
+    out, y = torch.randn(5, 1), torch.randn(5)
+    with pytest.warns(UserWarning, match="broadcasting"):
+        loss = nn.MSELoss()(out, y)
+    assert torch.allclose(loss, ((out - y) ** 2).mean()) and (out - y).shape == (5, 5)
+    assert not torch.allclose(loss, ((out.view(-1) - y) ** 2).mean())
