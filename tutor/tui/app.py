@@ -68,8 +68,9 @@ class TutorApp(App[int]):
        key bar (at the bottom). From 150 columns the lesson is the middle column. */
     ToastRack { dock: top; align: right top; margin-top: 1; margin-bottom: 0; }
     Toast { margin-top: 0; }
-    Screen.-wide ToastRack { align: left top; padding-left: 41; }
-    Screen.-wide Toast { max-width: 45%; }
+    MainScreen.-wide ToastRack { align: left top; padding-left: 41; }
+    MainScreen.-wide ToastHolder { align-horizontal: left; }
+    MainScreen.-wide Toast { max-width: 45%; }
     """
 
     BINDINGS = [Binding("ctrl+c", "quit_tutor", show=False, priority=True),
