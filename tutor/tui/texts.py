@@ -44,8 +44,8 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution", rank=1),
-    Key("r", "r", "reset", rank=1), Key("n", "n", "next"), Key("p", "p", "prev", rank=1),
-    Key("d", "d", "device", rank=2), Key("l", "l", "lang", rank=2), Key("z", "z", "zoom", rank=2),
+    Key("r", "r", "reset", rank=1), Key("n", "n", "next"), Key("p", "p", "prev", rank=2),
+    Key("d", "d", "device", rank=3), Key("l", "l", "lang", rank=1), Key("z", "z", "zoom", rank=3),
     Key("question_mark", "?", "help"), Key("q", "q", "quit"),
     Key("a", "a", "check_all", bar=False), Key("g", "g", "jump", bar=False), Key("f", "f", "find", bar=False),
 )

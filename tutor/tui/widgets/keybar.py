@@ -76,7 +76,7 @@ class KeyBar(Widget):
                     return items, (pad, gap)
         return candidates[-1], FORMS[-1]  # narrower than the essential keys: they wrap
 
-    def _lines(self, width: int) -> tuple[list[list[tuple[Key, str]]], tuple[int, int]]:
+    def _lines(self, width: int) -> list[list[tuple[Key, str]]]:
         """Pack the shown keys into lines no wider than `width`, breaking only between keys."""
         items, (pad, gap) = self.shown(width)
         lines: list[list[tuple[Key, str]]] = [[]]
@@ -88,19 +88,19 @@ class KeyBar(Widget):
                 used = 0
             lines[-1].append((key, label))
             used += size
-        return lines, (pad, gap)
+        return lines
 
     def get_content_height(self, container, viewport, width: int) -> int:
         """As many lines as the keys need at this width."""
-        return len(self._lines(max(1, width))[0])
+        return len(self._lines(max(1, width)))
 
     def render(self) -> Content:
         """The packed lines as clickable markup."""
         rows = []
         width = max(1, self.size.width)
-        lines, (pad, gap) = self._lines(width)
+        pad, gap = self.shown(width)[1]
         space = " " * pad
-        for line in lines:
+        for line in self._lines(width):
             rows.append((" " * gap).join(
                 f"[reverse bold @click=screen.{key.action}]{space}{escape(key.shown)}{space}[/]"
                 f"[@click=screen.{key.action}] {escape(label)}[/]"
