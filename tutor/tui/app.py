@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
+from textual.notifications import Notify
 from textual.reactive import reactive
 from textual.worker import WorkerState
 
@@ -60,6 +61,17 @@ class TutorApp(App[int]):
 
     TITLE = "dltutor"
     ENABLE_COMMAND_PALETTE = False
+
+    CSS = """
+    /* Toasts sit at the top, under the top bar, over the lesson text: never over the verdict
+       (the exercise panel is below the lesson, or on the right from 150 columns) nor over the
+       key bar (at the bottom). From 150 columns the lesson is the middle column. */
+    ToastRack { dock: top; align: right top; margin-top: 1; margin-bottom: 0; }
+    Toast { margin-top: 0; }
+    MainScreen.-wide ToastRack { align: left top; padding-left: 41; }
+    MainScreen.-wide ToastHolder { align-horizontal: left; }
+    MainScreen.-wide Toast { max-width: 45%; }
+    """
 
     BINDINGS = [Binding("ctrl+c", "quit_tutor", show=False, priority=True),
                 Binding("q", "quit_tutor", show=False)]
@@ -106,8 +118,7 @@ class TutorApp(App[int]):
     def on_mount(self) -> None:
         """First run: the language choice; later runs: straight back to where the student was."""
         self.theme = pick_theme(dict(os.environ))
-        for notice in self.tutor.notices:
-            self._show_notice(notice)
+        self._show_notices(list(self.tutor.notices))
         self._store_notices_seen = len(self.tutor.store.notices)
         if self.device not in ("cpu", "default"):
             self.ensure_probe()  # the student asked for the GPU: find out now
@@ -182,14 +193,38 @@ class TutorApp(App[int]):
         """A notification whose text is shown as it is: paths and error messages are not markup."""
         self.notify(text, severity=severity, timeout=timeout, markup=False)
 
+    def on_notify(self, _event: Notify) -> None:
+        """One toast at a time: a new one replaces the one on screen (Textual's own handler,
+        which runs after this one, then shows the new one). Toasts never stack.
+
+        The rack's holders go too: Textual removes a replaced toast but leaves its empty holder,
+        which would push the next toast down a row each time."""
+        from textual.css.query import NoMatches
+        from textual.widgets._toast import ToastHolder, ToastRack
+
+        self.clear_notifications()
+        try:
+            rack = self.screen.get_child_by_type(ToastRack)
+        except NoMatches:  # no rack (tests without notifications)
+            return
+        rack.query(ToastHolder).remove()
+
     def _show_notice(self, notice) -> None:
-        self.say(notice.render(self.lang), severity=SEVERITY.get(notice.level, "warning"), timeout=15)
+        self._show_notices([notice])
+
+    def _show_notices(self, notices: list) -> None:
+        """Engine notices that arrive together share one toast (one would replace the other)."""
+        if not notices:
+            return
+        levels = [notice.level for notice in notices]
+        level = "error" if "error" in levels else "warn" if "warn" in levels else levels[0]
+        self.say("\n".join(notice.render(self.lang) for notice in notices),
+                 severity=SEVERITY.get(level, "warning"), timeout=15)
 
     def flush_notices(self) -> None:
         """Show notices the store added since the last look (it became read-only meanwhile)."""
         notices = self.tutor.store.notices
-        for notice in notices[self._store_notices_seen:]:
-            self._show_notice(notice)
+        self._show_notices(list(notices[self._store_notices_seen:]))
         self._store_notices_seen = len(notices)
 
     def report(self, error: BaseException) -> None:

@@ -29,7 +29,11 @@ class Key:
     action: str
     """The main screen's action (without `action_`); also the `tui.key.*` / `tui.help.*` suffix."""
     bar: bool = True
-    """Shown in the key bar; False for keys only the help lists (the bar at 80x24 has no room left)."""
+    """Shown in the key bar; False for keys the bar shows only when every key fits on its one line
+    (the help always lists them)."""
+    rank: int = 0
+    """Which keys the one-line bar gives up first when it is short of columns, highest first
+    (0: never; `?` is always there, so the help reaches the others)."""
 
     def label(self, lang: str) -> str:
         """The key bar's word for it; `l` names the language it switches to, in that language."""
@@ -39,10 +43,11 @@ class Key:
 
 
 KEYS: tuple[Key, ...] = (
-    Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution"),
-    Key("r", "r", "reset"), Key("n", "n", "next"), Key("p", "p", "prev"), Key("d", "d", "device"),
-    Key("l", "l", "lang"), Key("z", "z", "zoom"), Key("question_mark", "?", "help"), Key("q", "q", "quit"),
-    Key("a", "a", "check_all", bar=False),
+    Key("e", "e", "edit"), Key("c", "c", "check"), Key("h", "h", "hint"), Key("s", "s", "solution", rank=1),
+    Key("r", "r", "reset", rank=1), Key("n", "n", "next"), Key("p", "p", "prev", rank=2),
+    Key("d", "d", "device", rank=3), Key("l", "l", "lang", rank=1), Key("z", "z", "zoom", rank=3),
+    Key("question_mark", "?", "help"), Key("q", "q", "quit"),
+    Key("a", "a", "check_all", bar=False), Key("g", "g", "jump", bar=False), Key("f", "f", "find", bar=False),
 )
 """The main screen's keys in the order the key bar and the help list them."""
 

@@ -116,11 +116,16 @@ class MainScreen(WorkingKeys, Screen[None]):
             self.query_one(LessonView).focus()
 
     def refresh_all(self, lesson: bool = True) -> None:
-        """Outline, lesson and exercise panel, in the current language."""
-        self.query_one(Outline).show(self.tutor.lessons_progress(), self.exercise.key, self.app.lang)
+        """Outline, header progress, lesson and exercise panel, in the current language."""
+        self._show_progress()
         if lesson:
             self.refresh_lesson()
         self.refresh_exercise()
+
+    def _show_progress(self) -> None:
+        lessons = self.tutor.lessons_progress()
+        self.query_one(Outline).show(lessons, self.exercise.key, self.app.lang)
+        self.query_one(TopBar).set_progress(lessons)
 
     def refresh_lesson(self) -> None:
         """The open exercise's lesson text (a no-op when it is already shown)."""
@@ -143,8 +148,8 @@ class MainScreen(WorkingKeys, Screen[None]):
         self.app.flush_notices()
 
     def refresh_progress(self) -> None:
-        """After the store changed: outline marks and the exercise panel."""
-        self.query_one(Outline).show(self.tutor.lessons_progress(), self.exercise.key, self.app.lang)
+        """After the store changed: outline marks, header progress and the exercise panel."""
+        self._show_progress()
         self.refresh_exercise()
 
     # ------------------------------------------------------------ moving around

@@ -1,5 +1,6 @@
 """The main screen's keys for moving through the whole course (issue 18): `a` checks every
-exercise, with a summary. A mixin, so `screens/main.py` only gains its name.
+exercise, with a summary; `g` goes to an exercise by number, id or words; `f` does the same
+among those not passed yet. A mixin, so `screens/main.py` only gains its name.
 
 A run of `a` uses the screen's one `CancelToken` slot: a save or `c` meanwhile cancels it
 (the student's latest action comes first), and quitting stops it like any check.
@@ -12,13 +13,29 @@ from functools import partial
 from tutor.check.runner import CancelToken
 from tutor.i18n import tr
 from tutor.tui.dialogs.all_checks import AllChecksDialog
+from tutor.tui.dialogs.jump import JumpDialog
 from tutor.tui.messages import AllChecked
 from tutor.tui.widgets import ExercisePanel
 from tutor.tui.workers import run_check_all
 
 
 class WorkingKeys:
-    """`action_check_all` and its message handler, for `MainScreen`."""
+    """`action_check_all` and its message handler, `action_jump` and `action_find`, for `MainScreen`."""
+
+    def action_jump(self) -> None:
+        """g: type `5.3`, an id or words, and go there."""
+        self._open_jump(unpassed_only=False)
+
+    def action_find(self) -> None:
+        """f: the same, listing only the exercises not passed yet."""
+        self._open_jump(unpassed_only=True)
+
+    def _open_jump(self, unpassed_only: bool) -> None:
+        def chosen(key: str | None) -> None:
+            if key is not None and key != self.exercise.key:
+                self.select(self.tutor.find(key))
+
+        self.app.push_screen(JumpDialog(self.tutor, self.app.lang, unpassed_only), chosen)
 
     def action_check_all(self) -> None:
         """a: check every exercise in a thread worker; the summary opens when it is done."""

@@ -1,9 +1,13 @@
-"""The key bar: every key of the main screen with its label, wrapped onto as many lines as needed.
+"""The key bar: the main screen's keys with their labels, on one line.
 
 Textual's `Footer` keeps to one line and scrolls what does not fit; at 80
-columns, in Japanese, that hides half the keys. This bar wraps between keys
-instead, so every key is always on screen, and relabels itself when the
-language changes. Each key is clickable.
+columns, in Japanese, that hides half the keys. This bar chooses instead:
+the roomiest form (padding, gaps) in which the keys fit, and where none
+does, it leaves out keys by `Key.rank` (highest first) until the rest fit,
+so every row below it goes to the exercise panel (at 60x20 the full set
+took 3 rows). `?` (rank 0) is always there and the help lists every key.
+Keys with `bar=False` appear only when every key fits. It relabels itself
+when the language changes; each key is clickable.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from tutor.tui.texts import Key
 GAP = 1
 """Columns between two keys."""
 FORMS = ((1, 1), (0, 1), (0, 0))
-"""(padding around the key, gap after a label), roomiest first: the first that puts every key on one
-line is used, and where none does, the roomiest wraps (at 94 columns, a 1024x640 browser window, the
-compact forms keep the bar to one line in both languages)."""
+"""(padding around the key, gap after a label), roomiest first: the first that puts the keys on one
+line is used (at 94 columns, a 1024x640 browser window, the compact forms keep every bar key in both
+languages)."""
 
 
 class KeyBar(Widget):
@@ -45,25 +49,39 @@ class KeyBar(Widget):
         """Relabel (and maybe re-wrap) when the language changes."""
         self.watch(self.app, "lang", lambda _lang: self.refresh(layout=True), init=False)
 
-    def _items(self) -> list[tuple[Key, str]]:
+    def _all_items(self) -> list[tuple[Key, str]]:
         lang = self.app.lang
-        return [(key, key.label(lang)) for key in self.keys if key.bar]
+        return [(key, key.label(lang)) for key in self.keys]
 
-    def _form(self, width: int) -> tuple[int, int]:
-        """The roomiest form in which every key fits on one line, else the roomiest."""
-        items = self._items()
-        for pad, gap in FORMS:
-            total = sum(cell_len(key.shown) + 2 * pad + cell_len(f" {label}") for key, label in items)
-            if total + gap * (len(items) - 1) <= width:
-                return pad, gap
-        return FORMS[0]
+    @staticmethod
+    def _width(items: list[tuple[Key, str]], pad: int, gap: int) -> int:
+        return (sum(cell_len(key.shown) + 2 * pad + cell_len(f" {label}") for key, label in items)
+                + gap * max(0, len(items) - 1))
+
+    def shown(self, width: int) -> tuple[list[tuple[Key, str]], tuple[int, int]]:
+        """The keys on the bar at `width` columns and the form they use: every key if they all fit,
+        else the bar's keys, leaving out the highest ranks until the rest fit."""
+        everything = self._all_items()
+        items = [(key, label) for key, label in everything if key.bar]
+        candidates = [everything, list(items)]
+        # Give up one key at a time: the highest rank first, the last of a rank first.
+        for key, label in sorted((item for item in items if item[0].rank > 0),
+                                 key=lambda item: (-item[0].rank, -items.index(item))):
+            items.remove((key, label))
+            candidates.append(list(items))
+        for at, items in enumerate(candidates):
+            # A key is given up before the gaps between keys are (after the first two candidates).
+            for pad, gap in (FORMS if at < 2 else [form for form in FORMS if form[1]]):
+                if self._width(items, pad, gap) <= width:
+                    return items, (pad, gap)
+        return candidates[-1], FORMS[-1]  # narrower than the essential keys: they wrap
 
     def _lines(self, width: int) -> list[list[tuple[Key, str]]]:
-        """Pack the keys into lines no wider than `width`, breaking only between keys."""
-        pad, gap = self._form(width)
+        """Pack the shown keys into lines no wider than `width`, breaking only between keys."""
+        items, (pad, gap) = self.shown(width)
         lines: list[list[tuple[Key, str]]] = [[]]
         used = 0
-        for key, label in self._items():
+        for key, label in items:
             size = cell_len(key.shown) + 2 * pad + cell_len(f" {label}") + gap
             if lines[-1] and used + size - gap > width:
                 lines.append([])
@@ -80,7 +98,7 @@ class KeyBar(Widget):
         """The packed lines as clickable markup."""
         rows = []
         width = max(1, self.size.width)
-        pad, gap = self._form(width)
+        pad, gap = self.shown(width)[1]
         space = " " * pad
         for line in self._lines(width):
             rows.append((" " * gap).join(
