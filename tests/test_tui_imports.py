@@ -31,8 +31,14 @@ async def main():
         await pilot.pause(0.3)
         report["screen"] = type(app.screen).__name__
         report["after_start"] = [m for m in HEAVY if m in sys.modules]
-        await pilot.press("enter")  # first run: take the preselected language
-        await pilot.pause(0.3)
+        # First run: take the preselected language, then (where an editor is installed)
+        # the preselected editor, as a student pressing Enter would.
+        for _ in range(3):
+            if type(app.screen).__name__ == "MainScreen":
+                break
+            report.setdefault("first_run", []).append(type(app.screen).__name__)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
         ex = app.main.exercise
         path = tutor.workspace.path(ex)
         path.write_text(open(sys.argv[1], encoding="utf-8").read(), encoding="utf-8")
@@ -62,5 +68,6 @@ def test_the_app_and_its_checks_leave_torch_out_of_the_tutor_process(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["screen"] == "LanguageScreen"
+    assert report["first_run"][0] == "LanguageScreen" and set(report["first_run"]) <= {"LanguageScreen", "EditorScreen"}
     assert report["verdict"] == "passed"  # a real check ran ...
     assert report["after_start"] == [] and report["after_check"] == []  # ... in another process
