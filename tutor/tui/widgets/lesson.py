@@ -121,13 +121,15 @@ class LessonView(VerticalScroll):
             return
         self._shown = (lesson.id, lang)
         self._section = short
-        self.border_title = tr("tui.lesson.title", lang, number=lesson.number, title=plain(lesson.title.get(lang)))
+        title = tr("tui.lesson.title", lang, number=lesson.number, title=plain(lesson.title.get(lang)))
         text = lesson.text(lang).strip() or tr("tui.lesson.empty", lang)
-        self.scroll_home(animate=False)
-        self.run_worker(self._load(text, short), exclusive=True, group="lesson")
+        self.run_worker(self._load(title, text, short), exclusive=True, group="lesson")
 
-    async def _load(self, text: str, short: str | None) -> None:
+    async def _load(self, title: str, text: str, short: str | None) -> None:
+        # The title changes with the text, once it is parsed: never a new title over the old text.
         await self.query_one(LessonMarkdown).update(text)
+        self.border_title = title
+        self.scroll_home(animate=False)
         self.goto_section(short)
 
     def goto_section(self, short: str | None) -> None:
