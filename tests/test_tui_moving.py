@@ -145,3 +145,26 @@ async def test_the_key_bar_is_one_line_at_60x20_and_shows_every_key_when_there_i
         await settle(pilot)
         assert bar.size.height == 1 and " 移動" in plain(bar.render(), width=160)
     tutor.close()
+
+
+
+async def test_another_lesson_s_title_comes_with_its_text_never_over_the_old_one(tui_env):
+    # Seen in tmux after a jump: the new lesson's title over the old lesson's text while the
+    # new text was parsed. The title must change only once the text it names is in place.
+    from textual.widgets._markdown import MarkdownH1
+
+    from tutor.tui.widgets import LessonView
+
+    tutor = open_tutor(None, checker=FakeChecker())  # the built-in course: long lessons
+    app = make_app(tutor, watch=False, lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = app.main.query_one(LessonView)
+        await wait_for(pilot, lambda: bool(view.query(MarkdownH1)), what="the first lesson's text")
+        before = str(view.border_title)
+        lesson = next(le for le in tutor.course.lessons if le.id == "mnist")
+        view.show(lesson, "ja", "5.3")
+        assert str(view.border_title) == before  # not yet: the text is still lesson 1's
+        await wait_for(pilot, lambda: "レッスン 5" in str(view.border_title), what="the new title")
+        heading = view.query(MarkdownH1).first().content.plain
+        assert heading in str(view.border_title) and heading not in before
