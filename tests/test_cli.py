@@ -271,3 +271,19 @@ def test_check_draws_the_runs_figures_and_writes_pngs(env, tmp_path):
     assert pngs.returncode == 0
     assert sorted(p.name for p in (tmp_path / "png").iterdir()) == sorted(
         f"l-01-fig-{i}.png" for i in ("loss", "boundary", "fit", "digits", "weights"))
+
+
+def test_solution_diff_shows_the_students_file_against_the_reference(env, tmp_path):
+    dltutor(env, "check", "1.1")
+    mine = tmp_path / "ws/tensors/01-create.py"
+    reference = SOLUTION.read_text()
+    mine.write_text(reference.replace("dtype=torch.float32", "dtype=torch.float64", 1))
+    proc = dltutor(env, "solution", "1.1", "--give-up", "--diff")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(l.startswith("-") and "float64" in l for l in lines), proc.stdout
+    assert any(l.startswith("+") and "float32" in l for l in lines), proc.stdout
+    assert not any(l.startswith(("+", "-")) and "import torch" in l for l in lines)  # unchanged lines are context
+    mine.write_text(reference)
+    same = dltutor(env, "solution", "1.1", "--diff")
+    assert same.returncode == 0 and "same as the reference" in same.stdout

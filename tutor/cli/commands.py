@@ -16,6 +16,8 @@ from rich.text import Text as RText
 from tutor.cli import render, working
 from tutor.course.manifest import ContentError, UnknownExercise
 from tutor.i18n import tr
+from tutor.i18n.codediff import diff_text
+from tutor.i18n.richtext import Prose
 from tutor.session import SolutionLocked, Tutor
 from tutor.progress.workspace import WorkspaceError
 
@@ -133,8 +135,19 @@ def cmd_solution(tutor: Tutor, args) -> int:
     except SolutionLocked:
         render.console_for(stderr=True).print(RText(tr("cli.solution_locked", args.lang, ex=ex.short), style="yellow"))
         return 1
-    out.print(RText(tr("cli.solution_title", args.lang, ex=ex.key), style="bold"))
-    out.print(Syntax(code, "python", line_numbers=True, theme="ansi_dark"))
+    mine = tutor.workspace.path(ex)
+    if getattr(args, "diff", False) and not mine.is_file():
+        render.console_for(stderr=True).print(Prose(tr("cli.solution_diff_no_file", args.lang, path=mine), style="yellow"))
+    if getattr(args, "diff", False) and mine.is_file():
+        diff = diff_text(mine.read_text(encoding="utf-8", errors="replace"), code, str(mine),
+                         f"{tr('cli.solution_title', args.lang, ex=ex.key)}")
+        out.print(Prose(tr("cli.solution_diff_title", args.lang, ex=ex.key), style="bold"))
+        # Lines are never wrapped by Rich: a continuation line without its +/- would mislead.
+        out.print(diff if diff is not None else RText(tr("cli.solution_diff_same", args.lang), style="green"),
+                  soft_wrap=True)
+    else:
+        out.print(RText(tr("cli.solution_title", args.lang, ex=ex.key), style="bold"))
+        out.print(Syntax(code, "python", line_numbers=True, theme="ansi_dark"))
     if not was_passed:
         out.print(RText(tr("cli.solution_gave_up", args.lang), style="yellow"))
     return 0
