@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -287,3 +288,39 @@ def test_solution_diff_shows_the_students_file_against_the_reference(env, tmp_pa
     mine.write_text(reference)
     same = dltutor(env, "solution", "1.1", "--diff")
     assert same.returncode == 0 and "same as the reference" in same.stdout
+
+
+def test_doctor_shows_progress_while_torch_imports_on_a_terminal(env, tmp_path):
+    """A slow checking Python (a script that waits, then runs this Python): a terminal sees the spinner's
+    line while the probe runs; piped output gets the report alone."""
+    import pty
+    import select
+
+    slow = tmp_path / "slow-python"
+    slow.write_text(f"#!/bin/sh\nsleep 1\nexec {shlex.quote(sys.executable)} \"$@\"\n")
+    slow.chmod(0o755)
+    env.update(DLTUTOR_PYTHON=str(slow), TERM="xterm-256color")
+    env.pop("NO_COLOR", None)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "doctor"], env=env, stdin=follower, stdout=follower,
+                            stderr=follower, close_fds=True)
+    os.close(follower)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert "Importing torch in the checking Python" in text, text
+    assert text.index("Importing torch") < text.index("torchvision")  # shown before the report
+    piped = dltutor(env | {"DLTUTOR_PYTHON": str(slow)}, "doctor")
+    assert "Importing torch" not in piped.stdout + piped.stderr and "torchvision" in piped.stdout

@@ -246,9 +246,18 @@ def _student(tutor: Tutor, args) -> tuple[str | None, str | None]:
 
 def cmd_doctor(tutor: Tutor, args) -> int:
     """`dltutor doctor`: environment report, each line ok / warn / fail with a fix."""
-    from tutor.doctor.findings import diagnose
+    from tutor.doctor.findings import diagnose, probe_environment, read_gpus
 
-    report = diagnose(tutor)
+    if args.json:
+        report = diagnose(tutor)
+    else:
+        # Importing torch in the checking Python takes seconds (tens on a busy server): say so while it runs.
+        # The spinner goes to stderr and only on a terminal (Rich draws nothing otherwise), so stdout stays the report.
+        with render.console_for(stderr=True).status(tr("doctor.probing", args.lang), spinner="dots"):
+            env = probe_environment()
+        with render.console_for(stderr=True).status(tr("doctor.reading_gpus", args.lang), spinner="dots"):
+            gpus = read_gpus()
+        report = diagnose(tutor, env=env, gpus=gpus)
     if args.json:
         print(json.dumps({"ok": report.ok, "lines": [asdict(line) for line in report.lines],
                           "environment": asdict(report.env) if report.env else None,
