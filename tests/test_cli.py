@@ -291,13 +291,15 @@ def test_solution_diff_shows_the_students_file_against_the_reference(env, tmp_pa
 
 
 def test_doctor_shows_progress_while_torch_imports_on_a_terminal(env, tmp_path):
-    """A slow checking Python (a script that waits, then runs this Python): a terminal sees the spinner's
-    line while the probe runs; piped output gets the report alone."""
+    """A slow checking Python (a script that waits, then runs a bare Python, so no real torch import is paid for):
+    a terminal sees the spinner's line while the probe runs; piped output gets the report alone."""
     import pty
     import select
 
+    bare = tmp_path / "bare"
+    venv.EnvBuilder(with_pip=False).create(bare)
     slow = tmp_path / "slow-python"
-    slow.write_text(f"#!/bin/sh\nsleep 1\nexec {shlex.quote(sys.executable)} \"$@\"\n")
+    slow.write_text(f"#!/bin/sh\nsleep 1\nexec {shlex.quote(str(bare / 'bin/python'))} \"$@\"\n")
     slow.chmod(0o755)
     env.update(DLTUTOR_PYTHON=str(slow), TERM="xterm-256color")
     env.pop("NO_COLOR", None)
