@@ -42,3 +42,24 @@ def test_a_syntax_error_is_explained_in_japanese(minicourse, student_file, sourc
     assert said in verdict.detail.ja and verdict.detail.ja.endswith("。"), verdict.detail.ja
     assert not any(word in verdict.detail.ja for word in ("invalid", "expected", "never closed")), verdict.detail.ja
     assert verdict.error.message in verdict.detail.en  # English keeps Python's own words
+
+
+def test_a_timeout_says_where_the_code_was_when_it_was_stopped(checker, minicourse, student_file):
+    path = student_file("""
+        def _spin():
+            n = 0
+            while True:
+                n += 1
+
+
+        def add(a, b):
+            _spin()
+    """)
+    verdict = checker.check(minicourse.find(ADD), path)
+    assert verdict.kind == "timeout"
+    assert "止めたとき、コードは 4 行目 (_spin) の `n += 1` を実行していました。" in verdict.detail.ja or \
+        "止めたとき、コードは 3 行目 (_spin) の `while True:` を実行していました。" in verdict.detail.ja, verdict.detail.ja
+    assert "そこへは 8 行目 (add) から呼ばれていました。" in verdict.detail.ja
+    assert "called from line 8 (add)." in verdict.detail.en
+    for foreign in ("harness", "checkkit", "checks/"):  # only the student's own frames
+        assert foreign not in verdict.detail.ja + verdict.detail.en

@@ -190,6 +190,9 @@ def _judge(raw: RawRun, job: Job) -> Verdict:
         else:
             v.kind, v.detail = "timeout", both("detail.timeout_wall", limit=raw.wall_limit_s or job.timeout_s,
                                                cpu=raw.cpu_s, wall=raw.wall_s)
+        where = _stopped_at(records)
+        if where is not None and v.detail is not None:
+            v.detail = Text(ja=v.detail.ja + where.ja, en=v.detail.en + " " + where.en)
         return v
     if raw.protocol_error:
         v.kind, v.detail = "crashed", both("detail.tampered", reason=raw.protocol_error)
@@ -238,6 +241,26 @@ def _judge(raw: RawRun, job: Job) -> Verdict:
     else:
         v.kind = "failed"
     return v
+
+
+def _stopped_at(records: list[dict]) -> Text | None:
+    """Where the student's code was when a run over its time was stopped (the child's "stack" record):
+    the innermost line of their file, and the calls that led there."""
+    stack = next((r for r in records if r.get("type") == "stack"), None)
+    frames = [f for f in (stack or {}).get("frames") or [] if isinstance(f, dict)]
+    if not frames:
+        return None
+    inner = frames[-1]
+    params = dict(line=inner.get("line"), func=inner.get("func") or "-", code=str(inner.get("code") or "")[:120])
+    text = both("detail.stopped_at", **params)
+    callers = frames[:-1][::-1]
+    if callers:
+        said = {lang: tr("detail.stopped_and", lang).join(tr("detail.stopped_caller", lang, line=f.get("line"),
+                                                              func=f.get("func") or "-") for f in callers)
+                for lang in ("ja", "en")}
+        via = Text(ja=tr("detail.stopped_via", "ja", callers=said["ja"]), en=tr("detail.stopped_via", "en", callers=said["en"]))
+        text = Text(ja=text.ja + via.ja, en=text.en + " " + via.en)
+    return text
 
 
 def _line(planned: dict, result: dict | None) -> CheckLine:
