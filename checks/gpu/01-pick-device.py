@@ -56,7 +56,7 @@ def auto_without_gpu(t):
                   ja=f"GPU がないのに `{text}` が cuda を返しました。呼ばれたときに `torch.cuda.is_available()` を確かめていません。\"cuda\" を決め打ち (ハードコード) しているか、ファイルを読み込んだときに 1 回だけ決めていませんか。\"cuda\" の決め打ちは、GPU のないマシンではそのまま動きません。",
                   en=f"`{text}` returned cuda without a GPU and did not ask `torch.cuda.is_available()` during the call: is \"cuda\" hard-coded, or decided once when the file was imported? Hard-coded \"cuda\" does not run on a machine without a GPU.")
         t.mistake(kind == "cuda",
-                  ja=f"`torch.cuda.is_available()` が False なのに `{text}` が cuda を返しました。条件が逆になっていませんか。",
+                  ja=f"`torch.cuda.is_available()` が False ですが、`{text}` が cuda を返しました。条件が逆になっていませんか。",
                   en=f"`torch.cuda.is_available()` is False, yet `{text}` returned cuda. Is the condition the wrong way round?")
 
 
@@ -69,7 +69,7 @@ def auto_with_gpu(t):
               ja="GPU があるのに `pick_device(\"auto\")` が cpu を返しました。呼ばれたときに `torch.cuda.is_available()` を確かめていません。\"cpu\" を決め打ちしているか、ファイルを読み込んだときに 1 回だけ決めていませんか。関数の中で毎回確かめてください。",
               en="With a GPU, `pick_device(\"auto\")` returned cpu without asking `torch.cuda.is_available()` during the call: is \"cpu\" hard-coded, or decided once when the file was imported? Ask inside the function, on every call.")
     t.mistake(kind == "cpu",
-              ja="`torch.cuda.is_available()` が True なのに `pick_device(\"auto\")` が cpu を返しました。条件が逆になっていませんか。",
+              ja="`torch.cuda.is_available()` が True ですが、`pick_device(\"auto\")` が cpu を返しました。条件が逆になっていませんか。",
               en="`torch.cuda.is_available()` is True, yet `pick_device(\"auto\")` returned cpu. Is the condition the wrong way round?")
 
 

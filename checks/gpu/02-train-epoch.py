@@ -79,17 +79,17 @@ def _role(tensor, batches, model):
 
 
 def _hard_coded_cuda(t, device):
-    t.fail(ja=f"`device` は {device} なのに、GPU (\"cuda\") を使おうとしています。\"cuda\" を決め打ち (ハードコード) していませんか。`.to(\"cuda\")` や `.cuda()` ではなく `.to(device)` と書けば、GPU のないマシンでも同じコードが動きます。",
+    t.fail(ja=f"`device` は {device} ですが、GPU (\"cuda\") を使おうとしています。\"cuda\" を決め打ち (ハードコード) していませんか。`.to(\"cuda\")` や `.cuda()` ではなく `.to(device)` と書けば、GPU のないマシンでも同じコードが動きます。",
            en=f"`device` is {device}, yet your code used the GPU (\"cuda\"): is \"cuda\" hard-coded? Write `.to(device)` instead of `.to(\"cuda\")` or `.cuda()`, and the same code runs on a machine without a GPU.")
 
 
 def _hard_coded_cpu(t, device, what_ja, what_en):
-    t.fail(ja=f"`device` は {device} なのに、{what_ja} を CPU に移しています。\"cpu\" を決め打ちしていませんか。`.to(\"cpu\")` ではなく `.to(device)` と書いてください。",
+    t.fail(ja=f"`device` は {device} ですが、{what_ja} を CPU に移しています。\"cpu\" を決め打ちしていませんか。`.to(\"cpu\")` ではなく `.to(device)` と書いてください。",
            en=f"`device` is {device}, yet your code moves {what_en} to the CPU: is \"cpu\" hard-coded? Write `.to(device)`, not `.to(\"cpu\")`.")
 
 
 def _copies_loss(t):
-    t.fail(ja="ループの中で損失を CPU に写しています (`.item()`、`.cpu()`、`float()` など)。GPU では、これのたびに CPU が GPU の計算の終わりを待つことになります。`loss.detach()` のまま `device` に置いてリストに入れ、数値にするのはエポックの後で 1 回にしてください。(チェックは値をもたない meta デバイスでも実行するので、写そうとするとエラーになります。)",
+    t.fail(ja="ループの中で損失を CPU に写しています (`.item()`、`.cpu()`、`float()` など)。GPU では、そのたびに CPU が GPU の計算の終わりを待つことになります。`loss.detach()` のまま `device` に置いてリストに入れ、数値にするのはエポックの後で 1 回にしてください。(チェックは値をもたない meta デバイスでも実行するので、写そうとするとエラーになります。)",
            en="Your loop copies the loss to the CPU (`.item()`, `.cpu()`, `float()` ...): on a GPU this makes the CPU wait for the GPU at every mini-batch. Keep `loss.detach()` on `device` in the list and convert once after the epoch. (The check also runs your code on the meta device, whose tensors have no values to copy.)")
 
 

@@ -68,7 +68,7 @@ def _run(t, sim, device, repeats):
 
 
 def _sync_on_cpu(t):
-    t.fail(ja="`device` が CPU なのに `torch.cuda.synchronize()` を呼んでいます。CPU の計算は同期的なので待つものがなく、GPU のないマシンではこの呼び出しがエラーになります。`if device.type == \"cuda\":` のときだけ呼んでください。",
+    t.fail(ja="`device` が CPU ですが、`torch.cuda.synchronize()` を呼んでいます。CPU の計算は同期的なので待つものがなく、GPU のないマシンではこの呼び出しがエラーになります。`if device.type == \"cuda\":` のときだけ呼んでください。",
            en="`device` is the CPU, yet your code calls `torch.cuda.synchronize()`. CPU work is synchronous, so there is nothing to wait for, and on a machine without a GPU the call fails. Call it only `if device.type == \"cuda\":`.")
 
 

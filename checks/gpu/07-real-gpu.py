@@ -85,7 +85,7 @@ def matmul_on_cpu(t):
         with clock:
             got, exc = call(t, "matmul_seconds", n, torch.device("cpu"), repeats)
     t.mistake(bool(fakes.names) or (exc is not None and mentions_cuda(exc)),
-              ja="`device` が CPU なのに `torch.cuda.synchronize()` を呼んでいます。`if device.type == \"cuda\":` のときだけ呼んでください (GPU のないマシンではエラーになります)。",
+              ja="`device` が CPU ですが、`torch.cuda.synchronize()` を呼んでいます。`if device.type == \"cuda\":` のときだけ呼んでください (GPU のないマシンではエラーになります)。",
               en="`device` is the CPU, yet your code calls `torch.cuda.synchronize()`: call it only `if device.type == \"cuda\":` (it fails on a machine without a GPU).")
     if exc is not None:
         t.fail(ja=f"`{text}` がエラーになりました: {describe(exc)}", en=f"`{text}` raised {describe(exc)}")
@@ -112,7 +112,7 @@ def memory_on_cpu(t):
             patched(torch.cuda, "synchronize", fakes.make("synchronize")), cuda_available(False):
         got, exc = call(t, "memory_roundtrip", n, torch.device("cpu"))
     t.mistake(bool(fakes.names),
-              ja=f"`device` が CPU なのに `torch.cuda.{fakes.names[0] if fakes.names else ''}` を呼んでいます。CPU のときは、`torch.cuda` の関数を呼ぶ前に None を返してください (GPU のないマシンではエラーになります)。",
+              ja=f"`device` が CPU ですが、`torch.cuda.{fakes.names[0] if fakes.names else ''}` を呼んでいます。CPU のときは、`torch.cuda` の関数を呼ぶ前に None を返してください (GPU のないマシンではエラーになります)。",
               en=f"`device` is the CPU, yet your code calls `torch.cuda.{fakes.names[0] if fakes.names else ''}`: on a CPU device return None before any `torch.cuda` call (they fail on a machine without a GPU).")
     if exc is not None:
         t.fail(ja=f"`memory_roundtrip({n}, cpu)` がエラーになりました: {describe(exc)}", en=f"`memory_roundtrip({n}, cpu)` raised {describe(exc)}")

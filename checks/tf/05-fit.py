@@ -135,7 +135,7 @@ def _history(t, got, name, epochs, with_val):
              en=f"`{name}` should return a dict (like Keras's `History.history`, {{\"loss\": [...], \"val_loss\": [...]}}) but returned a {type(got).__name__}.")
     keys = ["loss", "val_loss"] if with_val else ["loss"]
     t.mistake(not with_val and "val_loss" in got,
-              ja=f"`{name}` は validation_split=0 なのに \"val_loss\" を返しています。Keras の `History.history` は、検証データがないときは \"loss\" だけを持ちます。",
+              ja=f"`{name}` は validation_split=0 ですが \"val_loss\" を返しています。Keras の `History.history` は、検証データがないときは \"loss\" だけを持ちます。",
               en=f"`{name}` has a \"val_loss\" entry although validation_split=0. Keras's `History.history` holds only \"loss\" when there is no validation data.")
     t.equal(sorted(got), sorted(keys), name=f"sorted({name}.keys())")
     history = {}
@@ -194,11 +194,11 @@ def _judge_rows(t, calls, steps, grads, name, n, split, batch, epochs, shuffle):
         epochs_rows.append(rows)
     if shuffle:
         t.expect(any(rows != sorted(rows) for rows in epochs_rows) and (epochs < 2 or len({tuple(r) for r in epochs_rows}) > 1),
-                 ja=f"`{name}` は shuffle=True なのに、訓練データを毎エポック同じ順番で使っています。エポックごとに新しい順番 (`torch.randperm`) にしてください。",
+                 ja=f"`{name}` は shuffle=True ですが、訓練データを毎エポック同じ順番で使っています。エポックごとに新しい順番 (`torch.randperm`) にしてください。",
                  en=f"`{name}` uses the training rows in the same order every epoch although shuffle=True: draw a new order each epoch (`torch.randperm`).")
     else:
         t.expect(all(rows == sorted(rows) for rows in epochs_rows),
-                 ja=f"`{name}` は shuffle=False なのに訓練データの順番を変えています。shuffle=False なら先頭から順に使います。",
+                 ja=f"`{name}` は shuffle=False ですが訓練データの順番を変えています。shuffle=False なら先頭から順に使います。",
                  en=f"`{name}` changes the order of the training rows although shuffle=False: use them in order from the first.")
     return train, per_epoch
 
