@@ -19,7 +19,7 @@ def _device_type(t, got, call_text):
               ja=f"`{call_text}` が文字列 {got!r} を返しています。`.to()` は文字列も受け付けますが、この演習では `torch.device({got!r})` のように `torch.device` を返してください。",
               en=f"`{call_text}` returned the string {got!r}. `.to()` accepts strings too, but here return a `torch.device`, e.g. `torch.device({got!r})`.")
     t.expect(isinstance(got, torch.device),
-             ja=f"`{call_text}` は `torch.device` を返すはずですが、{type(got).__name__} を返しています。`return` を忘れていませんか。",
+             ja=f"`{call_text}` が {type(got).__name__} を返しています。`torch.device` を返してください。`return` を忘れていませんか。",
              en=f"`{call_text}` should return a `torch.device` but returned a {type(got).__name__}. Did you forget `return`?")
     t.expect(got.type in ("cpu", "cuda"),
              ja=f"`{call_text}` が {got} を返しています。\"cpu\" か \"cuda\" のデバイスのはずです。",
@@ -114,7 +114,7 @@ def cuda_when_asked(t):
         t.fail(ja="GPU がないのに `pick_device(\"cuda\")` が cuda を返しました。`torch.cuda.is_available()` を確かめて、GPU がなければ RuntimeError を送出してください。",
                en="Without a GPU, `pick_device(\"cuda\")` returned cuda. Check `torch.cuda.is_available()` and raise RuntimeError when there is none.")
     t.expect(isinstance(exc, RuntimeError),
-             ja=f"GPU がないときの `pick_device(\"cuda\")` は RuntimeError を送出するはずですが、{describe(exc)} でした。",
+             ja=f"GPU がないときの `pick_device(\"cuda\")` が {describe(exc)} になりました。このときは RuntimeError を送出してください。",
              en=f"Without a GPU, `pick_device(\"cuda\")` should raise RuntimeError, but it raised {describe(exc)}.")
     t.mistake(asked == 0,
               ja="`pick_device(\"cuda\")` が `torch.cuda.is_available()` を確かめずにエラーを送出しています。",

@@ -132,7 +132,7 @@ def _explain_exception(t, log, exc, device, batches, model):
 def _check_losses(t, got, n, device):
     text = f"train_epoch(..., device={device})"
     t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{text}` はミニバッチごとの損失のリストを返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。ミニバッチごとの損失のリストを返してください。",
              en=f"`{text}` should return a list of the mini-batch losses but returned a {type(got).__name__}.")
     t.expect(len(got) == n,
              ja=f"`{text}` が返した損失は {len(got)} 個です。ミニバッチごとに 1 つ、{n} 個の損失を記録してください。",
@@ -152,7 +152,7 @@ def _check_losses(t, got, n, device):
         if loss.device.type != device.type:
             if loss.device.type == "cpu":
                 _copies_loss(t)
-            t.fail(ja=f"損失 [{i}] が {loss.device} にありますが、{device} のはずです。",
+            t.fail(ja=f"損失 [{i}] が {loss.device} にあります。{device} に置いてください。",
                    en=f"Loss [{i}] is on {loss.device} but should be on {device}.")
 
 
@@ -187,7 +187,7 @@ def trains_like_reference(t):
         t.tensor(g.detach().reshape(()).cpu(), r, name=f"loss of mini-batch {i}", atol=1e-5, rtol=1e-4)
     for (name, p), q in zip(model.named_parameters(), ref.parameters()):
         t.expect(p.device.type == t.device.type,
-                 ja=f"学習後のパラメータ `{name}` が {p.device} にありますが、{t.device} のはずです。",
+                 ja=f"学習後のパラメータ `{name}` が {p.device} にあります。{t.device} に置いてください。",
                  en=f"After training, parameter `{name}` is on {p.device} but should be on {t.device}.")
         t.tensor(p.detach().cpu(), q.detach(), name=f"parameter {name} after one epoch", atol=1e-5, rtol=1e-4)
 

@@ -77,7 +77,7 @@ def _number(t, got, text):
               ja=f"`{text}` がテンソルを返しています。秒数を Python の float で返してください。",
               en=f"`{text}` returned a tensor: return the seconds as a Python float.")
     t.expect(isinstance(got, (int, float)) and not isinstance(got, bool),
-             ja=f"`{text}` は秒数 (float) を返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。秒数 (float) を返してください。",
              en=f"`{text}` should return seconds (a float) but returned a {type(got).__name__}.")
     t.expect(math.isfinite(got),
              ja=f"`{text}` が {got} を返しました。", en=f"`{text}` returned {got}.")

@@ -68,7 +68,7 @@ class CudaCalls:
 
 def _number(t, got, text):
     t.expect(isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got),
-             ja=f"`{text}` は秒数 (float) を返すはずですが、{got!r} を返しています。",
+             ja=f"`{text}` が {got!r} を返しています。秒数 (float) を返してください。",
              en=f"`{text}` should return seconds (a float) but returned {got!r}.")
     return float(got)
 
@@ -150,7 +150,7 @@ def memory_on_gpu(t):
     if exc is not None:
         t.fail(ja=f"`{text}` がエラーになりました: {describe(exc)}", en=f"`{text}` raised {describe(exc)}")
     t.expect(isinstance(got, (tuple, list)) and len(got) == 3 and all(isinstance(v, int) for v in got),
-             ja=f"`{text}` は 3 つの整数 (allocated_during, allocated_after, reserved_after) を返すはずですが、{got!r} です。",
+             ja=f"`{text}` が {got!r} を返しています。3 つの整数 (allocated_during, allocated_after, reserved_after) を返してください。",
              en=f"`{text}` should return three ints (allocated_during, allocated_after, reserved_after) but returned {got!r}.")
     during, after, reserved = got
     t.expect(during - base_alloc >= size,

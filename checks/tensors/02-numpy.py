@@ -51,7 +51,7 @@ def back_to_numpy(t):
               ja="NumPy 配列の dtype が float64 になっています。float32 のテンソルからはそのまま float32 の配列になるはずです。途中で型を変えていませんか。",
               en="The array's dtype is float64: a float32 tensor becomes a float32 array as it is. Did you convert the type on the way?")
     t.expect(got.dtype == np.float32,
-             ja=f"NumPy 配列の dtype が {got.dtype} ですが、float32 のはずです。",
+             ja=f"NumPy 配列の dtype が {got.dtype} になっています。float32 にしてください。",
              en=f"The array's dtype is {got.dtype} but should be float32.")
     t.tensor(torch.from_numpy(np.array(got)), expected, name="to_numpy(t)")
 

@@ -131,7 +131,7 @@ def _modes(t, calls, name):
 
 def _history(t, got, name, epochs, with_val):
     t.expect(isinstance(got, dict),
-             ja=f"`{name}` は辞書 (Keras の `History.history` のような {{\"loss\": [...], \"val_loss\": [...]}}) を返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。辞書 (Keras の `History.history` のような {{\"loss\": [...], \"val_loss\": [...]}}) を返してください。",
              en=f"`{name}` should return a dict (like Keras's `History.history`, {{\"loss\": [...], \"val_loss\": [...]}}) but returned a {type(got).__name__}.")
     keys = ["loss", "val_loss"] if with_val else ["loss"]
     t.mistake(not with_val and "val_loss" in got,
@@ -182,7 +182,7 @@ def _judge_rows(t, calls, steps, grads, name, n, split, batch, epochs, shuffle):
               ja=f"`{name}` は端数のミニバッチ (最後の {split % batch} 行) を捨てています。Keras は最後の小さいミニバッチも使います。",
               en=f"`{name}` drops the last, smaller mini-batch ({split % batch} rows). Keras trains on it too.")
     t.expect(len(train) == epochs * per_epoch,
-             ja=f"`{name}` の更新回数が {len(train)} 回ですが、{split} 行をバッチサイズ {batch} で {epochs} エポックなら {epochs * per_epoch} 回のはずです。",
+             ja=f"`{name}` の更新回数が {len(train)} 回になっています。{split} 行をバッチサイズ {batch} で {epochs} エポックなら {epochs * per_epoch} 回にしてください。",
              en=f"`{name}` made {len(train)} updates, but {split} rows in batches of {batch} for {epochs} epochs make {epochs * per_epoch}.")
     epochs_rows = []
     for e in range(epochs):
@@ -217,7 +217,7 @@ def _judge_loss(t, history, train, per_epoch, name):
                   ja=f"`{name}[\"loss\"][{e}]` はミニバッチの損失の単純な平均です。最後のミニバッチが小さいとき、Keras は各ミニバッチの損失をそのサンプル数で重み付けして平均します (サンプルあたりの平均)。",
                   en=f"`{name}[\"loss\"][{e}]` is the plain mean of the mini-batch losses. When the last mini-batch is smaller, Keras weights each batch's loss by its number of samples (the mean per sample).")
         t.expect(ok(value, mean),
-                 ja=f"`{name}[\"loss\"][{e}]` が {value:.6g} ですが、そのエポックのミニバッチの損失の平均 {mean:.6g} になるはずです。",
+                 ja=f"`{name}[\"loss\"][{e}]` が {value:.6g} になっていますが、正しくは そのエポックのミニバッチの損失の平均 {mean:.6g} です。",
                  en=f"`{name}[\"loss\"][{e}]` is {value:.6g} but should be {mean:.6g}, the mean of that epoch's mini-batch losses.")
 
 
