@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -271,3 +272,57 @@ def test_check_draws_the_runs_figures_and_writes_pngs(env, tmp_path):
     assert pngs.returncode == 0
     assert sorted(p.name for p in (tmp_path / "png").iterdir()) == sorted(
         f"l-01-fig-{i}.png" for i in ("loss", "boundary", "fit", "digits", "weights"))
+
+
+def test_solution_diff_shows_the_students_file_against_the_reference(env, tmp_path):
+    dltutor(env, "check", "1.1")
+    mine = tmp_path / "ws/tensors/01-create.py"
+    reference = SOLUTION.read_text()
+    mine.write_text(reference.replace("dtype=torch.float32", "dtype=torch.float64", 1))
+    proc = dltutor(env, "solution", "1.1", "--give-up", "--diff")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(l.startswith("-") and "float64" in l for l in lines), proc.stdout
+    assert any(l.startswith("+") and "float32" in l for l in lines), proc.stdout
+    assert not any(l.startswith(("+", "-")) and "import torch" in l for l in lines)  # unchanged lines are context
+    mine.write_text(reference)
+    same = dltutor(env, "solution", "1.1", "--diff")
+    assert same.returncode == 0 and "same as the reference" in same.stdout
+
+
+def test_doctor_shows_progress_while_torch_imports_on_a_terminal(env, tmp_path):
+    """A slow checking Python (a script that waits, then runs a bare Python, so no real torch import is paid for):
+    a terminal sees the spinner's line while the probe runs; piped output gets the report alone."""
+    import pty
+    import select
+
+    bare = tmp_path / "bare"
+    venv.EnvBuilder(with_pip=False).create(bare)
+    slow = tmp_path / "slow-python"
+    slow.write_text(f"#!/bin/sh\nsleep 1\nexec {shlex.quote(str(bare / 'bin/python'))} \"$@\"\n")
+    slow.chmod(0o755)
+    env.update(DLTUTOR_PYTHON=str(slow), TERM="xterm-256color")
+    env.pop("NO_COLOR", None)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "doctor"], env=env, stdin=follower, stdout=follower,
+                            stderr=follower, close_fds=True)
+    os.close(follower)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert "Importing torch in the checking Python" in text, text
+    assert text.index("Importing torch") < text.index("torchvision")  # shown before the report
+    piped = dltutor(env | {"DLTUTOR_PYTHON": str(slow)}, "doctor")
+    assert "Importing torch" not in piped.stdout + piped.stderr and "torchvision" in piped.stdout

@@ -74,7 +74,7 @@ def test_totals_match_progress_and_idle_exercises_fold_into_one_line(passed):
     progress = json.loads(_cli(tmp, MINI, "progress", "--json").stdout)
     shown = _cli(tmp, MINI, "progress").stdout
     assert progress["totals"] == {k: report["totals"][k] for k in ("exercises", "passed")} == {"exercises": 2, "passed": 1}
-    assert f"Progress: {report['totals']['passed']}/{report['totals']['exercises']} passed" in shown
+    assert f"Progress: {report['totals']['passed']} of {report['totals']['exercises']} required exercises passed" in shown
     _cli(tmp, MINI, "report", "--out", str(tmp / "out"), "--id", "x1")
     html = next((tmp / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "Not started (1): 2.1" in html and 'id="ex-training/01-fit"' not in html
@@ -92,7 +92,11 @@ def test_optional_exercises_stay_out_of_the_totals_in_both(tmp_path):
     report = json.loads(_cli(tmp_path, pack, "report", "--json").stdout)
     progress = json.loads(_cli(tmp_path, pack, "progress", "--json").stdout)
     assert progress["totals"] == {"exercises": 1, "passed": 0} == {k: report["totals"][k] for k in ("exercises", "passed")}
-    assert "(optional exercises: 0/1 passed, not counted above)" in _cli(tmp_path, pack, "progress").stdout
+    assert "(optional exercises: 0 of 1 passed, not counted above)" in _cli(tmp_path, pack, "progress").stdout
+    assert report["totals"]["optional"] == 1 and report["totals"]["optional_passed"] == 0
+    _cli(tmp_path, pack, "report", "--out", str(tmp_path / "out"), "--id", "x1")
+    md = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert "Passed 0 of 1 required exercises (0 of 1 optional ones); 0 checks," in md
 
 
 def test_a_planted_symlink_is_replaced_never_written_through(passed):

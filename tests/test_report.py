@@ -51,7 +51,8 @@ def test_the_facts_of_each_exercise(progressed):
     assert report["student"]["name"] == "taro" and report["student"]["id"] == "s0001" and report["student"]["login"]
     assert report["generated_at"] == datetime.fromtimestamp(0).astimezone().isoformat(timespec="seconds")
     assert report["course"]["content_hash"] == tutor.course_hash and report["environment"]["python"]
-    assert report["totals"] == {"exercises": 1, "passed": 1, "attempts": 2, "hints": 1, "solutions_revealed": 0}
+    assert report["totals"] == {"exercises": 1, "passed": 1, "optional": 0, "optional_passed": 0,
+                                "attempts": 2, "hints": 1, "solutions_revealed": 0}
     ex = report["lessons"][0]["exercises"][0]
     assert ex["id"] == "l/01-fig" and ex["status"] == "passed" and ex["attempts"] == 2
     assert ex["hints_revealed"] == 1 and ex["hints_total"] == 2 and ex["device"] == "cpu"

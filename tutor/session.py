@@ -274,9 +274,14 @@ class Tutor:
         first recorded check to the first pass)."""
         exercises = lesson.exercises if lesson is not None else self.course.exercises
         items = [self.store.progress(ex.key) for ex in exercises]
+        # Required and optional exercises are counted apart, as in `progress` and the report.
+        required = [p for ex, p in zip(exercises, items) if not ex.optional]
+        optional = [p for ex, p in zip(exercises, items) if ex.optional]
         return {
-            "exercises": len(items),
-            "passed": sum(p.passed for p in items),
+            "exercises": len(required),
+            "passed": sum(p.passed for p in required),
+            "optional": len(optional),
+            "optional_passed": sum(p.passed for p in optional),
             "attempts": sum(p.attempts for p in items),
             "hints": sum(p.hints_revealed for p in items),
             "solutions": sum(p.solution_reason == "give_up" for p in items),

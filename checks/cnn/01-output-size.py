@@ -61,7 +61,7 @@ def _judge_size(t, got, i, k, p, s):
                  ja=f"`{name}` が float ({got!r}) です。大きさは整数なので、`//` で計算して int を返してください。",
                  en=f"`{name}` is a float ({got!r}). A size is a whole number: compute it with `//` and return an int.")
     t.expect(type(got) is int,
-             ja=f"`{name}` は int を返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。int を返してください。",
              en=f"`{name}` should return an int but returned a {type(got).__name__}.")
     if got == right:
         return None
@@ -127,7 +127,7 @@ def _trace(t, size, layers, label):
         want.append(_right(want[-1], k, p, s))
     name = f"trace_sizes({size}, {label})"
     t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{name}` はリストを返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。リストを返してください。",
              en=f"`{name}` should return a list but returned a {type(got).__name__}.")
     got = list(got)
     t.mistake(len(got) not in (len(want), len(want) - 1),

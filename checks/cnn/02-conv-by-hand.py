@@ -112,7 +112,7 @@ def _judge_corr(t, got, x, k, stride, padding, name):
                   ja=f"`{name}` はパディングのないときの結果になっています (形 {shape})。padding={padding} なら、入力の周りを 0 で {padding} 個ずつ囲んでから計算します。",
                   en=f"`{name}` is the result without padding (shape {shape}), the size without padding. With padding={padding}, surround the input with {padding} zeros on every side first.")
         t.mistake(shape != tuple(want.shape),
-                  ja=f"`{name}` の形が {shape} ですが、{tuple(want.shape)} のはずです。出力の大きさは演習 6.1 の O = floor((I - K + 2P) / S) + 1 で、高さと幅それぞれについて決まります。",
+                  ja=f"`{name}` の形が {shape} になっています。{tuple(want.shape)} にしてください。出力の大きさは演習 6.1 の O = floor((I - K + 2P) / S) + 1 で、高さと幅それぞれについて決まります。",
                   en=f"`{name}` has shape {shape} but should have {tuple(want.shape)}. The output size is O = floor((I - K + 2P) / S) + 1 from Exercise 6.1, for the height and for the width.")
     if stride > 1 and isinstance(got, torch.Tensor) and tuple(got.shape) == tuple(want.shape):
         step_one = _ref_corr(x, k, 1, padding)[:want.shape[0], :want.shape[1]]

@@ -24,14 +24,14 @@ def _structure(t, model):
     convs, linears = _layers(model)
     got = [(m.in_channels, m.out_channels, tuple(m.kernel_size)) for m in convs]
     t.expect(got == [(1, 32, (3, 3)), (32, 64, (3, 3))],
-             ja=f"`LectureCNN` の畳み込み層が {got} ですが、Conv2d(1, 32, 3) と Conv2d(32, 64, 3) の 2 つのはずです ((入力チャネル, 出力チャネル, カーネルサイズ) の順)。",
+             ja=f"`LectureCNN` の畳み込み層が {got} になっています。Conv2d(1, 32, 3) と Conv2d(32, 64, 3) の 2 つにしてください ((入力チャネル, 出力チャネル, カーネルサイズ) の順)。",
              en=f"The conv layers of `LectureCNN` are {got}, but should be Conv2d(1, 32, 3) and Conv2d(32, 64, 3) (in channels, out channels, kernel size).")
     for m in convs:
         t.expect(tuple(m.stride) == (1, 1) and tuple(m.padding) == (0, 0),
                  ja=f"講義の畳み込み層はストライド 1、パディング 0 (既定値) ですが、stride={tuple(m.stride)}, padding={tuple(m.padding)} になっています。",
                  en=f"The lecture's conv layers use stride 1 and padding 0 (the defaults), not stride={tuple(m.stride)}, padding={tuple(m.padding)}.")
     t.expect(len(linears) == 2,
-             ja=f"`LectureCNN` の全結合層が {len(linears)} 個ですが、fc1 と fc2 の 2 つのはずです。",
+             ja=f"`LectureCNN` の全結合層が {len(linears)} 個になっています。fc1 と fc2 の 2 つにしてください。",
              en=f"`LectureCNN` has {len(linears)} fully connected layer(s); it should have two, fc1 and fc2.")
     first = linears[0].in_features
     if first != 12 * 12 * 64:
@@ -43,11 +43,11 @@ def _structure(t, model):
         elif first == 11 * 11 * 64:
             hint_ja, hint_en = "11*11*64 は、プーリングを 1 つ目の畳み込み層のすぐあとに置いたときの大きさです。", "11*11*64 is what you get with the pooling right after the first conv layer."
         flatten_failure(t, "LectureCNN",
-                        f"最初の全結合層の入力数が {first} ですが、28 → 26 (conv1) → 24 (conv2) → 12 (プーリング) なので、64 チャネル × 12 × 12 = 9216 のはずです。{hint_ja}",
+                        f"最初の全結合層の入力数が {first} になっています。28 → 26 (conv1) → 24 (conv2) → 12 (プーリング) なので、64 チャネル × 12 × 12 = 9216 になります。{hint_ja}",
                         f"The first fully connected layer takes {first} inputs, but 28 -> 26 (conv1) -> 24 (conv2) -> 12 (pooling) leaves 64 channels x 12 x 12 = 9216. {hint_en}")
     got = [(m.in_features, m.out_features) for m in linears]
     t.expect(got == [(9216, 128), (128, 10)],
-             ja=f"`LectureCNN` の全結合層が {got} ですが、Linear(9216, 128) と Linear(128, 10) のはずです。",
+             ja=f"`LectureCNN` の全結合層が {got} になっています。Linear(9216, 128) と Linear(128, 10) にしてください。",
              en=f"The fully connected layers of `LectureCNN` are {got}, but should be Linear(9216, 128) and Linear(128, 10).")
     return convs, linears
 
@@ -73,7 +73,7 @@ def layers(t):
     _structure(t, model)
     count = sum(p.numel() for p in model.parameters())
     t.expect(count == TOTAL,
-             ja=f"`LectureCNN()` に登録されたパラメータが {count:,} 個ですが、{TOTAL:,} 個のはずです ({BREAKDOWN})。",
+             ja=f"`LectureCNN()` に登録されたパラメータが {count:,} 個になっています。{TOTAL:,} 個にしてください ({BREAKDOWN})。",
              en=f"`LectureCNN()` has {count:,} registered parameters; it should have {TOTAL:,} ({BREAKDOWN}).")
 
 

@@ -77,8 +77,8 @@ def trains(t):
               ja="`nn.CrossEntropyLoss` に float の正解 (one-hot など) を渡しています。このデータの正解はクラス番号 (int64、形 (N,)) なので、DataLoader から来たラベルをそのまま渡してください。",
               en="You give `nn.CrossEntropyLoss` float targets (one-hot or similar). The labels here are class numbers (int64, shape (N,)): pass the labels from the DataLoader as they are.")
     t.expect(isinstance(losses, (list, tuple)) and len(losses) == EPOCHS,
-             ja=f"`train_cnn(model, loader, {EPOCHS})` はエポックごとの平均損失のリスト (長さ {EPOCHS}) を返すはずですが、{type(losses).__name__}"
-                f"{f' (長さ {len(losses)})' if isinstance(losses, (list, tuple)) else ''} です。",
+             ja=f"`train_cnn(model, loader, {EPOCHS})` が {type(losses).__name__}"
+                f"{f' (長さ {len(losses)})' if isinstance(losses, (list, tuple)) else ''} を返しています。エポックごとの平均損失のリスト (長さ {EPOCHS}) を返してください。",
              en=f"`train_cnn(model, loader, {EPOCHS})` should return the list of mean losses per epoch ({EPOCHS} values) but returned a {type(losses).__name__}"
                 f"{f' of length {len(losses)}' if isinstance(losses, (list, tuple)) else ''}.")
     for i, v in enumerate(losses):

@@ -43,7 +43,7 @@ class PretrainedCNN(nn.Module):
 def _prepare(t, model, classes):
     got = t.call("prepare_transfer", model, classes)
     t.expect(isinstance(got, PretrainedCNN),
-             ja=f"`prepare_transfer(model, {classes})` は受け取った model を (準備したあとで) 返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`prepare_transfer(model, {classes})` が {type(got).__name__} を返しています。受け取った model を (準備したあとで) 返してください。",
              en=f"`prepare_transfer(model, {classes})` should return the model it was given (after preparing it), but returned a {type(got).__name__}.")
     return got
 
@@ -63,7 +63,7 @@ def _check_head(t, model, classes):
              ja=f"`model.head` が nn.Linear ではなく {type(head).__name__} です。新しい出力層は `nn.Linear(model.head.in_features, num_classes)` で作ります。",
              en=f"`model.head` is a {type(head).__name__}, not an nn.Linear. Make the new output layer with `nn.Linear(model.head.in_features, num_classes)`.")
     t.expect((head.in_features, head.out_features) == (16 * 7 * 7, classes),
-             ja=f"新しい `model.head` が Linear({head.in_features}, {head.out_features}) ですが、Linear(784, {classes}) のはずです (入力は特徴の数 784 のまま、出力は新しいクラスの数)。",
+             ja=f"新しい `model.head` が Linear({head.in_features}, {head.out_features}) になっています。Linear(784, {classes}) にしてください (入力は特徴の数 784 のまま、出力は新しいクラスの数)。",
              en=f"The new `model.head` is Linear({head.in_features}, {head.out_features}); it should be Linear(784, {classes}): the same 784 features in, the new number of classes out.")
     frozen_head = [n for n, p in head.named_parameters() if not p.requires_grad]
     t.mistake(bool(frozen_head),
@@ -182,7 +182,7 @@ def frozen(t):
              ja="`train_head` のあとも新しい出力層 `model.head` が変わっていません。最適化手法に `model.head.parameters()` を渡して、ミニバッチごとに `step()` を呼んでください。",
              en="After `train_head` the new head `model.head` has not changed. Give the optimizer `model.head.parameters()` and call `step()` for every mini-batch.")
     t.expect(isinstance(losses, (list, tuple)) and len(losses) == EPOCHS,
-             ja=f"`train_head(model, loader, {EPOCHS})` はエポックごとの平均損失のリスト (長さ {EPOCHS}) を返すはずです。",
+             ja=f"`train_head(model, loader, {EPOCHS})` はエポックごとの平均損失のリスト (長さ {EPOCHS}) を返すようにしてください。",
              en=f"`train_head(model, loader, {EPOCHS})` should return the list of mean losses per epoch ({EPOCHS} values).")
     acc = accuracy(model, Xt, yt)
     if acc < THRESHOLD:

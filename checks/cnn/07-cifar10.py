@@ -116,7 +116,7 @@ def _validate(t, net):
              ja="`CifarCNN` に畳み込み層 (`nn.Conv2d`) がありません。",
              en="`CifarCNN` has no convolution layer (`nn.Conv2d`).")
     t.expect(convs[0].in_channels == 3,
-             ja=f"最初の畳み込み層の入力チャネル数が {convs[0].in_channels} ですが、CIFAR-10 の画像はカラー (RGB) なので 3 のはずです。",
+             ja=f"最初の畳み込み層の入力チャネル数が {convs[0].in_channels} になっています。CIFAR-10 の画像はカラー (RGB) なので 3 にしてください。",
              en=f"The first conv layer takes {convs[0].in_channels} input channel(s); CIFAR-10 images are colour (RGB): 3 channels.")
     was = net.training
     net.eval()
@@ -164,7 +164,7 @@ def trains(t):
     if "softmax" in seen:
         softmax_failure(t)
     t.expect(isinstance(losses, (list, tuple)) and len(losses) == EPOCHS,
-             ja=f"`train_cifar(model, loader, {EPOCHS})` はエポックごとの平均損失のリスト (長さ {EPOCHS}) を返すはずです。",
+             ja=f"`train_cifar(model, loader, {EPOCHS})` はエポックごとの平均損失のリスト (長さ {EPOCHS}) を返すようにしてください。",
              en=f"`train_cifar(model, loader, {EPOCHS})` should return the list of mean losses per epoch ({EPOCHS} values).")
     t.expect(any(not torch.equal(before[k], v) for k, v in net.state_dict().items()),
              ja="`train_cifar` のあとも、渡した model のパラメータが変わっていません。",

@@ -19,7 +19,7 @@ def _device_type(t, got, call_text):
               ja=f"`{call_text}` が文字列 {got!r} を返しています。`.to()` は文字列も受け付けますが、この演習では `torch.device({got!r})` のように `torch.device` を返してください。",
               en=f"`{call_text}` returned the string {got!r}. `.to()` accepts strings too, but here return a `torch.device`, e.g. `torch.device({got!r})`.")
     t.expect(isinstance(got, torch.device),
-             ja=f"`{call_text}` は `torch.device` を返すはずですが、{type(got).__name__} を返しています。`return` を忘れていませんか。",
+             ja=f"`{call_text}` が {type(got).__name__} を返しています。`torch.device` を返してください。`return` を忘れていませんか。",
              en=f"`{call_text}` should return a `torch.device` but returned a {type(got).__name__}. Did you forget `return`?")
     t.expect(got.type in ("cpu", "cuda"),
              ja=f"`{call_text}` が {got} を返しています。\"cpu\" か \"cuda\" のデバイスのはずです。",
@@ -56,7 +56,7 @@ def auto_without_gpu(t):
                   ja=f"GPU がないのに `{text}` が cuda を返しました。呼ばれたときに `torch.cuda.is_available()` を確かめていません。\"cuda\" を決め打ち (ハードコード) しているか、ファイルを読み込んだときに 1 回だけ決めていませんか。\"cuda\" の決め打ちは、GPU のないマシンではそのまま動きません。",
                   en=f"`{text}` returned cuda without a GPU and did not ask `torch.cuda.is_available()` during the call: is \"cuda\" hard-coded, or decided once when the file was imported? Hard-coded \"cuda\" does not run on a machine without a GPU.")
         t.mistake(kind == "cuda",
-                  ja=f"`torch.cuda.is_available()` が False なのに `{text}` が cuda を返しました。条件が逆になっていませんか。",
+                  ja=f"`torch.cuda.is_available()` が False ですが、`{text}` が cuda を返しました。条件が逆になっていませんか。",
                   en=f"`torch.cuda.is_available()` is False, yet `{text}` returned cuda. Is the condition the wrong way round?")
 
 
@@ -69,7 +69,7 @@ def auto_with_gpu(t):
               ja="GPU があるのに `pick_device(\"auto\")` が cpu を返しました。呼ばれたときに `torch.cuda.is_available()` を確かめていません。\"cpu\" を決め打ちしているか、ファイルを読み込んだときに 1 回だけ決めていませんか。関数の中で毎回確かめてください。",
               en="With a GPU, `pick_device(\"auto\")` returned cpu without asking `torch.cuda.is_available()` during the call: is \"cpu\" hard-coded, or decided once when the file was imported? Ask inside the function, on every call.")
     t.mistake(kind == "cpu",
-              ja="`torch.cuda.is_available()` が True なのに `pick_device(\"auto\")` が cpu を返しました。条件が逆になっていませんか。",
+              ja="`torch.cuda.is_available()` が True ですが、`pick_device(\"auto\")` が cpu を返しました。条件が逆になっていませんか。",
               en="`torch.cuda.is_available()` is True, yet `pick_device(\"auto\")` returned cpu. Is the condition the wrong way round?")
 
 
@@ -114,7 +114,7 @@ def cuda_when_asked(t):
         t.fail(ja="GPU がないのに `pick_device(\"cuda\")` が cuda を返しました。`torch.cuda.is_available()` を確かめて、GPU がなければ RuntimeError を送出してください。",
                en="Without a GPU, `pick_device(\"cuda\")` returned cuda. Check `torch.cuda.is_available()` and raise RuntimeError when there is none.")
     t.expect(isinstance(exc, RuntimeError),
-             ja=f"GPU がないときの `pick_device(\"cuda\")` は RuntimeError を送出するはずですが、{describe(exc)} でした。",
+             ja=f"GPU がないときの `pick_device(\"cuda\")` が {describe(exc)} になりました。このときは RuntimeError を送出してください。",
              en=f"Without a GPU, `pick_device(\"cuda\")` should raise RuntimeError, but it raised {describe(exc)}.")
     t.mistake(asked == 0,
               ja="`pick_device(\"cuda\")` が `torch.cuda.is_available()` を確かめずにエラーを送出しています。",

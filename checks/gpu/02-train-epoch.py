@@ -79,17 +79,17 @@ def _role(tensor, batches, model):
 
 
 def _hard_coded_cuda(t, device):
-    t.fail(ja=f"`device` は {device} なのに、GPU (\"cuda\") を使おうとしています。\"cuda\" を決め打ち (ハードコード) していませんか。`.to(\"cuda\")` や `.cuda()` ではなく `.to(device)` と書けば、GPU のないマシンでも同じコードが動きます。",
+    t.fail(ja=f"`device` は {device} ですが、GPU (\"cuda\") を使おうとしています。\"cuda\" を決め打ち (ハードコード) していませんか。`.to(\"cuda\")` や `.cuda()` ではなく `.to(device)` と書けば、GPU のないマシンでも同じコードが動きます。",
            en=f"`device` is {device}, yet your code used the GPU (\"cuda\"): is \"cuda\" hard-coded? Write `.to(device)` instead of `.to(\"cuda\")` or `.cuda()`, and the same code runs on a machine without a GPU.")
 
 
 def _hard_coded_cpu(t, device, what_ja, what_en):
-    t.fail(ja=f"`device` は {device} なのに、{what_ja} を CPU に移しています。\"cpu\" を決め打ちしていませんか。`.to(\"cpu\")` ではなく `.to(device)` と書いてください。",
+    t.fail(ja=f"`device` は {device} ですが、{what_ja} を CPU に移しています。\"cpu\" を決め打ちしていませんか。`.to(\"cpu\")` ではなく `.to(device)` と書いてください。",
            en=f"`device` is {device}, yet your code moves {what_en} to the CPU: is \"cpu\" hard-coded? Write `.to(device)`, not `.to(\"cpu\")`.")
 
 
 def _copies_loss(t):
-    t.fail(ja="ループの中で損失を CPU に写しています (`.item()`、`.cpu()`、`float()` など)。GPU では、これのたびに CPU が GPU の計算の終わりを待つことになります。`loss.detach()` のまま `device` に置いてリストに入れ、数値にするのはエポックの後で 1 回にしてください。(チェックは値をもたない meta デバイスでも実行するので、写そうとするとエラーになります。)",
+    t.fail(ja="ループの中で損失を CPU に写しています (`.item()`、`.cpu()`、`float()` など)。GPU では、そのたびに CPU が GPU の計算の終わりを待つことになります。`loss.detach()` のまま `device` に置いてリストに入れ、数値にするのはエポックの後で 1 回にしてください。(チェックは値をもたない meta デバイスでも実行するので、写そうとするとエラーになります。)",
            en="Your loop copies the loss to the CPU (`.item()`, `.cpu()`, `float()` ...): on a GPU this makes the CPU wait for the GPU at every mini-batch. Keep `loss.detach()` on `device` in the list and convert once after the epoch. (The check also runs your code on the meta device, whose tensors have no values to copy.)")
 
 
@@ -132,7 +132,7 @@ def _explain_exception(t, log, exc, device, batches, model):
 def _check_losses(t, got, n, device):
     text = f"train_epoch(..., device={device})"
     t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{text}` はミニバッチごとの損失のリストを返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。ミニバッチごとの損失のリストを返してください。",
              en=f"`{text}` should return a list of the mini-batch losses but returned a {type(got).__name__}.")
     t.expect(len(got) == n,
              ja=f"`{text}` が返した損失は {len(got)} 個です。ミニバッチごとに 1 つ、{n} 個の損失を記録してください。",
@@ -152,7 +152,7 @@ def _check_losses(t, got, n, device):
         if loss.device.type != device.type:
             if loss.device.type == "cpu":
                 _copies_loss(t)
-            t.fail(ja=f"損失 [{i}] が {loss.device} にありますが、{device} のはずです。",
+            t.fail(ja=f"損失 [{i}] が {loss.device} にあります。{device} に置いてください。",
                    en=f"Loss [{i}] is on {loss.device} but should be on {device}.")
 
 
@@ -187,7 +187,7 @@ def trains_like_reference(t):
         t.tensor(g.detach().reshape(()).cpu(), r, name=f"loss of mini-batch {i}", atol=1e-5, rtol=1e-4)
     for (name, p), q in zip(model.named_parameters(), ref.parameters()):
         t.expect(p.device.type == t.device.type,
-                 ja=f"学習後のパラメータ `{name}` が {p.device} にありますが、{t.device} のはずです。",
+                 ja=f"学習後のパラメータ `{name}` が {p.device} にあります。{t.device} に置いてください。",
                  en=f"After training, parameter `{name}` is on {p.device} but should be on {t.device}.")
         t.tensor(p.detach().cpu(), q.detach(), name=f"parameter {name} after one epoch", atol=1e-5, rtol=1e-4)
 

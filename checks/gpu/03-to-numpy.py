@@ -41,10 +41,10 @@ def _check_array(t, got, expected, text):
               ja=f"`{text}` がテンソルのまま返しています。最後に `.numpy()` で NumPy 配列にしてください。",
               en=f"`{text}` returned a tensor: make it a NumPy array with `.numpy()` at the end.")
     t.expect(isinstance(got, np.ndarray),
-             ja=f"`{text}` は NumPy 配列 (numpy.ndarray) を返すはずですが、{type(got).__name__} です。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。NumPy 配列 (numpy.ndarray) を返してください。",
              en=f"`{text}` should return a NumPy array (numpy.ndarray) but returned a {type(got).__name__}.")
     t.expect(got.dtype == np.float32,
-             ja=f"`{text}` の dtype が {got.dtype} ですが、float32 のはずです。途中で型を変えていませんか。",
+             ja=f"`{text}` の dtype が {got.dtype} になっています。float32 にしてください。途中で型を変えていませんか。",
              en=f"`{text}` has dtype {got.dtype} but should be float32. Did you convert the type on the way?")
     t.tensor(torch.from_numpy(np.array(got)), expected, name=text)
 

@@ -118,7 +118,7 @@ def _explain(t, exc, text):
 
 def _check_state(t, got, weights, device, text):
     t.expect(isinstance(got, dict),
-             ja=f"`{text}` は state_dict (テンソルの辞書) を返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。state_dict (テンソルの辞書) を返してください。",
              en=f"`{text}` should return the state_dict (a dict of tensors) but returned a {type(got).__name__}.")
     t.equal(sorted(got.keys()), sorted(weights.keys()), name=f"the keys of {text}")
     for key, value in weights.items():
@@ -134,12 +134,12 @@ def _check_state(t, got, weights, device, text):
 
 def _wrong_device(t, log, where, device, text):
     if log.cpu_mapped():
-        t.fail(ja=f"`{text}` のテンソルが {where} にありますが、{device} のはずです。`map_location` に CPU を決め打ちしていませんか (\"cpu\" や `lambda storage, loc: storage` など)。`map_location=device` と書けば、どのデバイスにも読み込めます。",
+        t.fail(ja=f"`{text}` のテンソルが {where} にあります。{device} に置いてください。`map_location` に CPU を決め打ちしていませんか (\"cpu\" や `lambda storage, loc: storage` など)。`map_location=device` と書けば、どのデバイスにも読み込めます。",
                en=f"The tensors of `{text}` are on {where} but should be on {device}: is the CPU hard-coded in `map_location` (\"cpu\", `lambda storage, loc: storage` ...)? With `map_location=device` it loads onto any device.")
     if log.maps and all(m is None for m in log.maps):
-        t.fail(ja=f"`{text}` のテンソルが {where} にありますが、{device} のはずです。`map_location` を指定しないと、テンソルは保存したときのデバイスに戻ります。`torch.load(path, map_location=device)` と書いてください。",
+        t.fail(ja=f"`{text}` のテンソルが {where} にあります。{device} に置いてください。`map_location` を指定しないと、テンソルは保存したときのデバイスに戻ります。`torch.load(path, map_location=device)` と書いてください。",
                en=f"The tensors of `{text}` are on {where} but should be on {device}: without `map_location` tensors go back to the device they were saved from. Write `torch.load(path, map_location=device)`.")
-    t.fail(ja=f"`{text}` のテンソルが {where} にありますが、{device} のはずです。",
+    t.fail(ja=f"`{text}` のテンソルが {where} にあります。{device} に置いてください。",
            en=f"The tensors of `{text}` are on {where} but should be on {device}.")
 
 
@@ -178,14 +178,14 @@ def _check_model(t, model, got, device, text):
               ja=f"`{text}` が None を返しています。最後に `return model` を書いてください。",
               en=f"`{text}` returned None: end with `return model`.")
     t.expect(isinstance(got, nn.Module),
-             ja=f"`{text}` はモデル (nn.Module) を返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。モデル (nn.Module) を返してください。",
              en=f"`{text}` should return the model (an nn.Module) but returned a {type(got).__name__}.")
     t.expect(model.loads > 0 or got is not model,
              ja=f"`{text}` が `model.load_state_dict(...)` を呼んでいません。保存した重みをモデルに読み込んでください。",
              en=f"`{text}` never calls `model.load_state_dict(...)`: load the saved weights into the model.")
     for name, p in got.named_parameters():
         if p.device.type != device.type:
-            t.fail(ja=f"`{text}` が返したモデルのパラメータ `{name}` が {p.device} にありますが、{device} のはずです。`load_state_dict` は値をモデルの今のパラメータに写すだけで、モデルを移しはしません。`model.to(device)` でモデルも移してください。",
+            t.fail(ja=f"`{text}` が返したモデルのパラメータ `{name}` が {p.device} にあります。{device} に置いてください。`load_state_dict` は値をモデルの今のパラメータに写すだけで、モデルを移しはしません。`model.to(device)` でモデルも移してください。",
                    en=f"Parameter `{name}` of the model returned by `{text}` is on {p.device} but should be on {device}. `load_state_dict` copies values into the model's current parameters and does not move the model: move it with `model.to(device)` too.")
 
 

@@ -68,7 +68,7 @@ def _run(t, sim, device, repeats):
 
 
 def _sync_on_cpu(t):
-    t.fail(ja="`device` が CPU なのに `torch.cuda.synchronize()` を呼んでいます。CPU の計算は同期的なので待つものがなく、GPU のないマシンではこの呼び出しがエラーになります。`if device.type == \"cuda\":` のときだけ呼んでください。",
+    t.fail(ja="`device` が CPU ですが、`torch.cuda.synchronize()` を呼んでいます。CPU の計算は同期的なので待つものがなく、GPU のないマシンではこの呼び出しがエラーになります。`if device.type == \"cuda\":` のときだけ呼んでください。",
            en="`device` is the CPU, yet your code calls `torch.cuda.synchronize()`. CPU work is synchronous, so there is nothing to wait for, and on a machine without a GPU the call fails. Call it only `if device.type == \"cuda\":`.")
 
 
@@ -77,7 +77,7 @@ def _number(t, got, text):
               ja=f"`{text}` がテンソルを返しています。秒数を Python の float で返してください。",
               en=f"`{text}` returned a tensor: return the seconds as a Python float.")
     t.expect(isinstance(got, (int, float)) and not isinstance(got, bool),
-             ja=f"`{text}` は秒数 (float) を返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。秒数 (float) を返してください。",
              en=f"`{text}` should return seconds (a float) but returned a {type(got).__name__}.")
     t.expect(math.isfinite(got),
              ja=f"`{text}` が {got} を返しました。", en=f"`{text}` returned {got}.")

@@ -21,7 +21,7 @@ def _text(readings_mib):
 
 def _as_pairs(t, got, text):
     t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{text}` は (空きバイト数, 全バイト数) の組のリストを返すはずですが、{type(got).__name__} を返しています。",
+             ja=f"`{text}` が {type(got).__name__} を返しています。(空きバイト数, 全バイト数) の組のリストを返してください。",
              en=f"`{text}` should return a list of pairs (free_bytes, total_bytes) but returned a {type(got).__name__}.")
     pairs = []
     for i, item in enumerate(got):
@@ -29,7 +29,7 @@ def _as_pairs(t, got, text):
                   ja="組に GPU の番号まで入っています。番号はリストの位置で分かるので、(空きバイト数, 全バイト数) の 2 つだけにしてください。",
                   en="Your pairs include the GPU's index: the position in the list already tells it, so keep only (free_bytes, total_bytes).")
         t.expect(isinstance(item, (list, tuple)) and len(item) == 2,
-                 ja=f"`{text}[{i}]` は (空きバイト数, 全バイト数) の組のはずですが、{item!r} です。",
+                 ja=f"`{text}[{i}]` が {item!r} になっています。(空きバイト数, 全バイト数) の組にしてください。",
                  en=f"`{text}[{i}]` should be a pair (free_bytes, total_bytes) but is {item!r}.")
         pairs.append(tuple(item))
     return pairs

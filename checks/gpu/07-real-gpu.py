@@ -68,7 +68,7 @@ class CudaCalls:
 
 def _number(t, got, text):
     t.expect(isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got),
-             ja=f"`{text}` は秒数 (float) を返すはずですが、{got!r} を返しています。",
+             ja=f"`{text}` が {got!r} を返しています。秒数 (float) を返してください。",
              en=f"`{text}` should return seconds (a float) but returned {got!r}.")
     return float(got)
 
@@ -85,7 +85,7 @@ def matmul_on_cpu(t):
         with clock:
             got, exc = call(t, "matmul_seconds", n, torch.device("cpu"), repeats)
     t.mistake(bool(fakes.names) or (exc is not None and mentions_cuda(exc)),
-              ja="`device` が CPU なのに `torch.cuda.synchronize()` を呼んでいます。`if device.type == \"cuda\":` のときだけ呼んでください (GPU のないマシンではエラーになります)。",
+              ja="`device` が CPU ですが、`torch.cuda.synchronize()` を呼んでいます。`if device.type == \"cuda\":` のときだけ呼んでください (GPU のないマシンではエラーになります)。",
               en="`device` is the CPU, yet your code calls `torch.cuda.synchronize()`: call it only `if device.type == \"cuda\":` (it fails on a machine without a GPU).")
     if exc is not None:
         t.fail(ja=f"`{text}` がエラーになりました: {describe(exc)}", en=f"`{text}` raised {describe(exc)}")
@@ -112,7 +112,7 @@ def memory_on_cpu(t):
             patched(torch.cuda, "synchronize", fakes.make("synchronize")), cuda_available(False):
         got, exc = call(t, "memory_roundtrip", n, torch.device("cpu"))
     t.mistake(bool(fakes.names),
-              ja=f"`device` が CPU なのに `torch.cuda.{fakes.names[0] if fakes.names else ''}` を呼んでいます。CPU のときは、`torch.cuda` の関数を呼ぶ前に None を返してください (GPU のないマシンではエラーになります)。",
+              ja=f"`device` が CPU ですが、`torch.cuda.{fakes.names[0] if fakes.names else ''}` を呼んでいます。CPU のときは、`torch.cuda` の関数を呼ぶ前に None を返してください (GPU のないマシンではエラーになります)。",
               en=f"`device` is the CPU, yet your code calls `torch.cuda.{fakes.names[0] if fakes.names else ''}`: on a CPU device return None before any `torch.cuda` call (they fail on a machine without a GPU).")
     if exc is not None:
         t.fail(ja=f"`memory_roundtrip({n}, cpu)` がエラーになりました: {describe(exc)}", en=f"`memory_roundtrip({n}, cpu)` raised {describe(exc)}")
@@ -150,7 +150,7 @@ def memory_on_gpu(t):
     if exc is not None:
         t.fail(ja=f"`{text}` がエラーになりました: {describe(exc)}", en=f"`{text}` raised {describe(exc)}")
     t.expect(isinstance(got, (tuple, list)) and len(got) == 3 and all(isinstance(v, int) for v in got),
-             ja=f"`{text}` は 3 つの整数 (allocated_during, allocated_after, reserved_after) を返すはずですが、{got!r} です。",
+             ja=f"`{text}` が {got!r} を返しています。3 つの整数 (allocated_during, allocated_after, reserved_after) を返してください。",
              en=f"`{text}` should return three ints (allocated_during, allocated_after, reserved_after) but returned {got!r}.")
     during, after, reserved = got
     t.expect(during - base_alloc >= size,

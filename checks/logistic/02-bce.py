@@ -129,7 +129,7 @@ def _check_logits(t, u, labels, name):
               en=f"`{name}` is what you get with the sigmoid applied twice: `nn.BCEWithLogitsLoss` computes the sigmoid itself, so pass the logits u as they are, without a sigmoid.")
     unsafe = float(_bce(_sigmoid(u), y))
     t.mistake(_near(v, unsafe, rtol=1e-3) and not _near(unsafe, right, rtol=1e-3),
-              ja=f"`{name}` が {_fmt(v)} ですが、{_fmt(right)} になるはずです。シグモイド関数のあとに `nn.BCELoss` を使うと、u が大きいとき σ(u) が float32 でちょうど 1.0 に丸められ、log(0) が -100 で打ち切られてしまいます。数値的に安全な `nn.BCEWithLogitsLoss` に u をそのまま渡してください。",
+              ja=f"`{name}` が {_fmt(v)} になっていますが、正しくは {_fmt(right)} です。シグモイド関数のあとに `nn.BCELoss` を使うと、u が大きいとき σ(u) が float32 でちょうど 1.0 に丸められ、log(0) が -100 で打ち切られてしまいます。数値的に安全な `nn.BCEWithLogitsLoss` に u をそのまま渡してください。",
               en=f"`{name}` is {_fmt(v)} but should be {_fmt(right)}. With a sigmoid followed by `nn.BCELoss`, σ(u) rounds to exactly 1.0 in float32 for large u and log(0) gets clipped at -100: this is not numerically safe. Give the logits u to `nn.BCEWithLogitsLoss` instead.")
     t.mistake(v is not None and not math.isfinite(v),
               ja=f"`{name}` が {v} です。u の絶対値が大きいと σ(u) は float32 でちょうど 0 か 1 になり、log(0) が出てきます。`nn.BCEWithLogitsLoss` は σ を経由せずに計算するので、この問題が起きません。",

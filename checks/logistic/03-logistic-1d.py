@@ -79,7 +79,7 @@ def model_output(t):
     layer = _the_linear(t, model, "LogisticRegression1()", 1)
     n_params = sum(p.numel() for p in model.parameters())
     t.expect(n_params == 2,
-             ja=f"`LogisticRegression1()` のパラメータが {n_params} 個ですが、重み 1 個とバイアス 1 個の 2 個のはずです。",
+             ja=f"`LogisticRegression1()` のパラメータが {n_params} 個になっています。重み 1 個とバイアス 1 個の 2 個にしてください。",
              en=f"`LogisticRegression1()` has {n_params} parameters where 2 are expected: one weight and one bias.")
     n = t.rng.randint(10, 30)
     x = t.randn(n, 1) * 3
@@ -144,7 +144,7 @@ def train_steps(t):
               ja=f"`{name}` の損失の変化は、勾配を毎回足し込んだときのものです。各ステップの最初に `optimizer.zero_grad()` を呼んでいますか。",
               en=f"`{name}`: the losses are those of gradients piling up step after step. Call `optimizer.zero_grad()` at the start of every step (you forgot zero_grad).")
     t.expect(abs(losses[0] - expected[0]) <= 1e-5 + 1e-4 * expected[0],
-             ja=f"`{name}` の最初の損失が {losses[0]:.6g} ですが、{expected[0]:.6g} のはずです。最初のエポックの損失は、更新する前のモデルに対する二値交差エントロピー (平均) です。",
+             ja=f"`{name}` の最初の損失が {losses[0]:.6g} になっていますが、正しくは {expected[0]:.6g} です。最初のエポックの損失は、更新する前のモデルに対する二値交差エントロピー (平均) です。",
              en=f"`{name}`: the first loss is {losses[0]:.6g} but should be {expected[0]:.6g}, the mean binary cross entropy of the model before any update.")
     t.expect(_allclose_list(losses, expected),
              ja=f"`{name}` の損失の変化が期待と違います (最後が {losses[-1]:.6g}、期待は {expected[-1]:.6g})。各エポックで全データを使って `zero_grad` → 順伝播 → 損失 → `backward` → `step` を 1 回ずつ行い、学習率は引数の `lr` を使ってください。",

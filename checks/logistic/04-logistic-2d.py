@@ -30,7 +30,7 @@ def _model_output(t, model, layer, x, name):
 def _pair(t, got, name):
     """The student's (a, b) as two floats."""
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja=f"`{name}` は傾きと切片の 2 つの数 (a, b) を返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。傾きと切片の 2 つの数 (a, b) を返してください。",
              en=f"`{name}` should return two numbers (a, b), the slope and the intercept, but returned a {type(got).__name__}.")
     return [t.number(v, name=f"{name}: {part}") for part, v in zip(("a", "b"), got)]
 
@@ -60,7 +60,7 @@ def _check_boundary(t, got, w1, w2, w0, name):
               ja=f"`{name}` は x1 について解いた形 (x1 = ... x2 + ...) になっています。`weight[0, 0]` が w1 (x1 の係数)、`weight[0, 1]` が w2 (x2 の係数) です。x2 について解いてください。",
               en=f"`{name}` solves for x1 (x1 = ... x2 + ...): `weight[0, 0]` is w1 (the coefficient of x1), `weight[0, 1]` is w2 (that of x2). Solve for x2.")
     t.expect(_same((a, b), ra, rb),
-             ja=f"`{name}` が ({a:.4g}, {b:.4g}) ですが、({ra:.4g}, {rb:.4g}) になるはずです。",
+             ja=f"`{name}` が ({a:.4g}, {b:.4g}) になっていますが、正しくは ({ra:.4g}, {rb:.4g}) です。",
              en=f"`{name}` is ({a:.4g}, {b:.4g}) but should be ({ra:.4g}, {rb:.4g}).")
     return a, b
 
@@ -72,7 +72,7 @@ def model_output(t):
     layer = _the_linear(t, model, "LogisticRegression2()", 2)
     n_params = sum(p.numel() for p in model.parameters())
     t.expect(n_params == 3,
-             ja=f"`LogisticRegression2()` のパラメータが {n_params} 個ですが、重み 2 個とバイアス 1 個の 3 個のはずです。",
+             ja=f"`LogisticRegression2()` のパラメータが {n_params} 個になっています。重み 2 個とバイアス 1 個の 3 個にしてください。",
              en=f"`LogisticRegression2()` has {n_params} parameters where 3 are expected: two weights and one bias.")
     n = t.rng.randint(10, 30)
     x = t.randn(n, 2) * 2

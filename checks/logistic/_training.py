@@ -140,7 +140,7 @@ def _the_linear(t, model, name, n_in):
              en=f"`{name}` holds {len(layers)} `nn.Linear` layers: keep exactly one `nn.Linear({n_in}, 1)` as an attribute (a plain list does not register it).")
     layer = layers[0]
     t.expect(layer.in_features == n_in and layer.out_features == 1,
-             ja=f"`{name}` の全結合層が `nn.Linear({layer.in_features}, {layer.out_features})` ですが、`nn.Linear({n_in}, 1)` のはずです。",
+             ja=f"`{name}` の全結合層が `nn.Linear({layer.in_features}, {layer.out_features})` になっています。`nn.Linear({n_in}, 1)` にしてください。",
              en=f"`{name}` has `nn.Linear({layer.in_features}, {layer.out_features})` where `nn.Linear({n_in}, 1)` is expected.")
     t.expect(layer.bias is not None,
              ja=f"`{name}` の `nn.Linear` にバイアスがありません (`bias=False`)。バイアスがないと決定境界が原点を通る直線に限られます。",

@@ -53,7 +53,7 @@ def _check_collapse(t, n, h, m):
                en=f"In `{name}` the matrix shapes did not fit ({exc}). `nn.Linear(in, out).weight` has shape (out, in). "
                   "layer1 acts first, so its matrix stands on the right: W = W2 W1, a (m, h) times (h, n) product.")
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja=f"`{name}` は 2 つのテンソル (W, b) のタプルを返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。2 つのテンソル (W, b) のタプルを返してください。",
              en=f"`{name}` should return a tuple of two tensors (W, b) but returned a {type(got).__name__}.")
     W, b = got
     t.mistake(isinstance(W, torch.Tensor) and isinstance(b, torch.Tensor) and tuple(W.shape) == (m,) and tuple(b.shape) == (m, n),

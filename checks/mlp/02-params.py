@@ -55,7 +55,7 @@ def _int(t, got, name):
     if isinstance(got, torch.Tensor) and got.numel() == 1 and not got.dtype.is_floating_point:
         got = int(got.item())
     t.expect(isinstance(got, int) and not isinstance(got, bool),
-             ja=f"`{name}` は整数 (int) を返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。整数 (int) を返してください。",
              en=f"`{name}` should return an int but returned a {type(got).__name__}.")
     return got
 
@@ -88,10 +88,10 @@ def _check_shapes(t, sizes):
     got = _call_without_model(t, "weight_shapes", sizes, name)
     layers = _layers(sizes)
     t.expect(isinstance(got, (list, tuple)),
-             ja=f"`{name}` はリストを返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。リストを返してください。",
              en=f"`{name}` should return a list but returned a {type(got).__name__}.")
     t.expect(len(got) == len(layers),
-             ja=f"`{name}` の要素が {len(got)} 個ですが、全結合層は {len(layers)} 個なので {len(layers)} 組のはずです (大きさが k 個なら層は k - 1 個)。",
+             ja=f"`{name}` の要素が {len(got)} 個になっています。全結合層は {len(layers)} 個なので {len(layers)} 組にしてください (大きさが k 個なら層は k - 1 個)。",
              en=f"`{name}` has {len(got)} entries but there are {len(layers)} fully connected layers, so {len(layers)} pairs (k sizes make k - 1 layers).")
     pairs = []
     for k, item in enumerate(got):

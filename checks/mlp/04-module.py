@@ -41,7 +41,7 @@ def check_registered(t, model, expected_count, name):
                  f"(`model.parameters()` holds only {count} number(s), {expected_count} expected) and no optimizer would ever train them. "
                  "Make each layer an attribute, or put them in `nn.ModuleList` / `nn.Sequential`.")
     t.expect(count == expected_count,
-             ja=f"`{name}` に登録されたパラメータが {count} 個ですが、{expected_count} 個のはずです。層の大きさと、層をすべて `self` の属性にしたかを確かめてください。",
+             ja=f"`{name}` に登録されたパラメータが {count} 個になっています。{expected_count} 個にしてください。層の大きさと、層をすべて `self` の属性にしたかを確かめてください。",
              en=f"`{name}` has {count} registered parameters but should have {expected_count}. Check the layer sizes and that every layer is an attribute of `self`.")
 
 
@@ -56,7 +56,7 @@ def linears(t, model, sizes, name):
              ja=f"`{name}` に全結合層 (`nn.Linear`) が見つかりません。{want} を `self` の属性として持たせてください。",
              en=f"`{name}` has no fully connected layer (`nn.Linear`) that nn.Module can see. Keep {want} as attributes of `self`.")
     t.expect(got == sizes,
-             ja=f"`{name}` の全結合層が {', '.join(f'Linear{s}' for s in got)} ですが、{want} のはずです。",
+             ja=f"`{name}` の全結合層が {', '.join(f'Linear{s}' for s in got)} になっています。{want} にしてください。",
              en=f"The fully connected layers of `{name}` are {', '.join(f'Linear{s}' for s in got)}, but should be {want}.")
     return found
 
@@ -144,7 +144,7 @@ def _make_sequential(t, n_in, n_hidden, n_out):
         t.fail(ja=f"`{name}` で `nn.Sequential` にリストを 1 つ渡しています ({exc})。`nn.Sequential` には層を別々の引数として渡します: `nn.Sequential(層1, 活性化関数, 層2)`、リストなら `nn.Sequential(*layers)`。",
                en=f"`{name}` passes one list to `nn.Sequential` ({exc}). It takes the layers as separate arguments: `nn.Sequential(layer1, activation, layer2)`, or `nn.Sequential(*layers)` for a list.")
     t.expect(isinstance(seq, nn.Sequential),
-             ja=f"`{name}` は nn.Sequential を返すはずですが、{type(seq).__name__} です。",
+             ja=f"`{name}` が {type(seq).__name__} を返しています。nn.Sequential を返してください。",
              en=f"`{name}` should return an nn.Sequential but returned a {type(seq).__name__}.")
     return seq
 
@@ -158,7 +158,7 @@ def sequential(t):
     if kinds == ["Linear", "Linear"]:
         _no_activation_failure(t, name)
     t.expect(kinds == ["Linear", "ReLU", "Linear"],
-             ja=f"`{name}` の中身が [{', '.join(kinds)}] ですが、[Linear, ReLU, Linear] の順のはずです。",
+             ja=f"`{name}` の中身が [{', '.join(kinds)}] になっています。[Linear, ReLU, Linear] の順にしてください。",
              en=f"`{name}` holds [{', '.join(kinds)}], but should hold [Linear, ReLU, Linear] in this order.")
     check_registered(t, seq, n_in * n_hidden + n_hidden + n_hidden * n_out + n_out, name)
     layers = linears(t, seq, [(n_in, n_hidden), (n_hidden, n_out)], name)

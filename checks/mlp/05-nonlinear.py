@@ -44,12 +44,12 @@ def _build(t):
                  f"(`model.parameters()` holds only {count} number(s); a 2-15-1 MLP has 61) and no optimizer would ever train them. "
                  "Make each layer an attribute, or put them in `nn.ModuleList` / `nn.Sequential`.")
     t.expect(count == 61,
-             ja=f"`LabMLP()` に登録されたパラメータが {count} 個ですが、2-15-1 の MLP なら 2*15 + 15 + 15*1 + 1 = 61 個のはずです。",
+             ja=f"`LabMLP()` に登録されたパラメータが {count} 個になっています。2-15-1 の MLP なら 2*15 + 15 + 15*1 + 1 = 61 個になります。",
              en=f"`LabMLP()` has {count} registered parameters; a 2-15-1 MLP has 2*15 + 15 + 15*1 + 1 = 61.")
     layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
     got = [(m.in_features, m.out_features) for m in layers]
     t.expect(got == [(2, 15), (15, 1)],
-             ja=f"`LabMLP()` の全結合層が {', '.join(f'Linear{s}' for s in got) or 'ありません'} ですが、Linear(2, 15), Linear(15, 1) のはずです。",
+             ja=f"`LabMLP()` の全結合層が {', '.join(f'Linear{s}' for s in got) or 'ありません'} になっています。Linear(2, 15), Linear(15, 1) にしてください。",
              en=f"The fully connected layers of `LabMLP()` are {', '.join(f'Linear{s}' for s in got) or 'none'}, but should be Linear(2, 15), Linear(15, 1).")
     return model, layers
 
@@ -274,7 +274,7 @@ def separates(t):
                               f"`{name}` uses the mean squared error (MSE) as its loss: for classification use the binary cross entropy (`nn.BCELoss`).")])
     values = t.floats(losses, name="train(...) losses")
     t.expect(len(values) >= 2,
-             ja=f"`train` はエポックごとの損失のリストを返すはずですが、{len(values)} 個しかありません。",
+             ja=f"`train` が返したリストには {len(values)} 個しかありません。エポックごとの損失のリストを返してください。",
              en=f"`train` should return the list of per-epoch losses but returned only {len(values)}.")
     changed = any(not _equal(p0, p.detach()) for p0, p in zip(before, model.parameters()))
     t.expect(changed,

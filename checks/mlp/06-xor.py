@@ -90,7 +90,7 @@ def _train(t, model, name):
               ja="`train` が勾配を 0 に戻していません。勾配は `backward()` のたびに足し込まれるので、毎ステップ `optimizer.zero_grad()` を呼んでください。",
               en="`train` never zeroes the gradients. They accumulate with every `backward()`: call `optimizer.zero_grad()` every step.")
     t.expect(isinstance(losses, (list, tuple)) and len(losses) == STEPS,
-             ja=f"`train(model, X, y, {STEPS}, {LR})` は各ステップの損失のリスト (長さ {STEPS}) を返すはずですが、{type(losses).__name__} を返しました。",
+             ja=f"`train(model, X, y, {STEPS}, {LR})` が {type(losses).__name__} を返しています。各ステップの損失のリスト (長さ {STEPS}) を返してください。",
              en=f"`train(model, X, y, {STEPS}, {LR})` should return the list of the {STEPS} step losses but returned a {type(losses).__name__}.")
     t.expect(("adam", LR) in seen,
              ja=f"`train` が `torch.optim.Adam(model.parameters(), lr=lr)` を使っていません (または lr に引数の {LR} を渡していません)。講義と同じ Adam にしてください。",

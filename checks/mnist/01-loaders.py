@@ -43,7 +43,7 @@ def _values(t, got, raw_bytes, name):
 def transform(t):
     tf = t.call("make_transform")
     t.expect(callable(tf),
-             ja=f"`make_transform()` は画像に適用できる変換 (`transforms.Compose([...])`) を返すはずですが、{type(tf).__name__} を返しました。",
+             ja=f"`make_transform()` が {type(tf).__name__} を返しています。画像に適用できる変換 (`transforms.Compose([...])`) を返してください。",
              en=f"`make_transform()` should return a transform you can apply to an image (`transforms.Compose([...])`), but returned a {type(tf).__name__}.")
     source = dataset(False)  # PIL images, as the dataset hands them to its transform
     data, _ = raw(False)
@@ -137,12 +137,12 @@ def loaders(t):
     t.tensor(y, targets[:batch_size], name="test_loader labels (first mini-batch)")
     t.tensor(x, expected, name="test_loader images (first mini-batch)", atol=1e-6)
     t.expect(float(x.min()) == -0.5 and float(x.max()) == 0.5,
-             ja=f"`test_loader` の画素値の範囲が {float(x.min()):.3g} から {float(x.max()):.3g} ですが、-0.5 から 0.5 のはずです。",
+             ja=f"`test_loader` の画素値の範囲が {float(x.min()):.3g} から {float(x.max()):.3g} になっています。-0.5 から 0.5 にしてください。",
              en=f"`test_loader`'s pixels range from {float(x.min()):.3g} to {float(x.max()):.3g}, but should range from -0.5 to 0.5.")
 
     x, y = _batch(t, train, "train_loader", batch_size)
     t.expect(float(x.min()) == -0.5 and float(x.max()) == 0.5,
-             ja=f"`train_loader` の画素値の範囲が {float(x.min()):.3g} から {float(x.max()):.3g} ですが、-0.5 から 0.5 のはずです。訓練データにもテストデータと同じ変換をかけてください。",
+             ja=f"`train_loader` の画素値の範囲が {float(x.min()):.3g} から {float(x.max()):.3g} になっています。-0.5 から 0.5 にしてください。訓練データにもテストデータと同じ変換をかけてください。",
              en=f"`train_loader`'s pixels range from {float(x.min()):.3g} to {float(x.max()):.3g}, but should range from -0.5 to 0.5. Give the training data the same transform as the test data.")
 
 

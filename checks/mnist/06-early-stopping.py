@@ -68,7 +68,7 @@ def _run(t, curve, patience):
     for epoch, value in enumerate(curve):
         said = _step(t, stopper, value)
         if said is not None and not isinstance(said, bool) and type(said).__name__ != "bool_":
-            t.fail(ja=f"`step` は止めるかどうかを True / False で返すはずですが、{type(said).__name__} を返しました。",
+            t.fail(ja=f"`step` が {type(said).__name__} を返しています。止めるかどうかを True / False で返してください。",
                    en=f"`step` should return True or False (stop or not) but returned a {type(said).__name__}.")
         if said:
             return epoch, stopper

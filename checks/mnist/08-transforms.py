@@ -55,7 +55,7 @@ def stats(t):
     part = data[subset(t, True, 4000)]
     got = t.call("channel_stats", part.clone())
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja="`channel_stats` は (mean, std) の 2 つを返すはずです。", en="`channel_stats` should return two values, (mean, std).")
+             ja="`channel_stats` は (mean, std) の 2 つを返すようにしてください。", en="`channel_stats` should return two values, (mean, std).")
     x = part.double() / 255
     mean, std = float(x.mean()), float(x.std())
     value = [float(v) if isinstance(v, (int, float)) or (isinstance(v, torch.Tensor) and v.numel() == 1) else None for v in got]

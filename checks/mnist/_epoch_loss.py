@@ -46,7 +46,7 @@ def judge_mean_per_image(t, model):
     if isinstance(got, torch.Tensor) and got.numel() == 1:
         got = float(got.detach())
     t.expect(isinstance(got, (int, float)) and not isinstance(got, bool),
-             ja=f"`train_epoch` はそのエポックの平均損失を数値 (float) で返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`train_epoch` が {type(got).__name__} を返しています。そのエポックの平均損失を数値 (float) で返してください。",
              en=f"`train_epoch` should return the epoch's mean loss as a number (float) but returned a {type(got).__name__}.")
     calls = spy.calls
     if len(calls) != 2 or [n for _, n in calls] != [FULL, SHORT]:

@@ -45,13 +45,13 @@ def build(t, cls_name, *args, layers, params):
     got = [(m.in_features, m.out_features) for m in linears]
     want = ", ".join(f"Linear{s}" for s in layers)
     t.expect(got == list(layers),
-             ja=f"`{cls_name}` の全結合層が {', '.join(f'Linear{s}' for s in got) or 'ありません'} ですが、{want} のはずです。",
+             ja=f"`{cls_name}` の全結合層が {', '.join(f'Linear{s}' for s in got) or 'ありません'} になっています。{want} にしてください。",
              en=f"The fully connected layers of `{cls_name}` are {', '.join(f'Linear{s}' for s in got) or 'none'}, but should be {want}.")
     t.expect(all(m.bias is not None for m in linears),
              ja=f"`{cls_name}` の全結合層にバイアスのないもの (`bias=False`) があります。",
              en=f"`{cls_name}` has a fully connected layer without a bias (`bias=False`).")
     t.expect(count == params,
-             ja=f"`{cls_name}` のパラメータの数が {count} ですが、{params:,} のはずです。",
+             ja=f"`{cls_name}` のパラメータの数が {count} になっています。{params:,} にしてください。",
              en=f"`{cls_name}` has {count} parameters, but should have {params:,}.")
     return model, linears
 

@@ -84,7 +84,7 @@ def mse_gradient(t):
              ja=f"`{name}` の結果から勾配をたどれません。途中で `item()` や `detach()`、`torch.tensor(...)` で作り直していませんか。pred から計算したテンソルをそのまま返してください。",
              en=f"The result of `{name}` is not connected to pred's gradient. Did you use `item()`, `detach()` or rebuild it with `torch.tensor(...)`? Return the tensor computed from pred as it is.")
     t.expect(got.numel() == 1,
-             ja=f"`{name}` は要素が 1 つのテンソルのはずですが、形が {tuple(got.shape)} です。全体の平均をとってください。",
+             ja=f"`{name}` の形が {tuple(got.shape)} になっています。要素が 1 つのテンソルにしてください。全体の平均をとってください。",
              en=f"`{name}` should have one element but has shape {tuple(got.shape)}: take the mean over everything.")
     got.reshape(()).backward()
     t.gradient(pred.grad, 2 * (pred.detach() - target) / n, name="pred.grad")

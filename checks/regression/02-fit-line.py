@@ -29,7 +29,7 @@ def _least_squares(x, y):
 def _line_of(t, model, name):
     """(a, b) of the student's model, read by evaluating it at x = 0 and x = 1."""
     t.expect(isinstance(model, nn.Module),
-             ja=f"`{name}` の 1 つ目の戻り値は学習したモデル (`nn.Linear(1, 1)`) のはずですが、{type(model).__name__} です。",
+             ja=f"`{name}` の 1 つ目の戻り値が {type(model).__name__} になっています。学習したモデル (`nn.Linear(1, 1)`) を返してください。",
              en=f"The first value returned by `{name}` should be the trained model (`nn.Linear(1, 1)`) but is a {type(model).__name__}.")
     params = list(model.parameters())
     t.expect(len(params) > 0,
@@ -89,7 +89,7 @@ def _fit(t, x, y, draw=False):
                               f"`{name}` はモデルの出力にシグモイド関数 (sigmoid) をかけてから損失を計算しています。回帰では出力をそのまま `nn.MSELoss` に渡してください。",
                               f"`{name}` puts the model's output through a sigmoid before the loss: in regression the outputs go into `nn.MSELoss` as they are.")])
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja=f"`{name}` は (model, losses) の 2 つを返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。(model, losses) の 2 つを返してください。",
              en=f"`{name}` should return the pair (model, losses) but returned a {type(got).__name__}.")
     return got, watch
 

@@ -36,7 +36,7 @@ def _key(x):
 def _item(t, ds, i, name):
     item = ds[i]
     t.expect(isinstance(item, (tuple, list)) and len(item) == 2,
-             ja=f"`{name}[{i}]` は (x, y) の組を返すはずですが、{type(item).__name__} です。",
+             ja=f"`{name}[{i}]` が {type(item).__name__} を返しています。(x, y) の組を返してください。",
              en=f"`{name}[{i}]` should return a pair (x, y) but returns a {type(item).__name__}.")
     return item
 
@@ -68,7 +68,7 @@ def _keys_of(t, part, name):
 def _split(t, ds, seed):
     got = t.call("split_dataset", ds, seed)
     t.expect(isinstance(got, (tuple, list)) and len(got) == 3,
-             ja="`split_dataset` は (train, val, test) の 3 つを返すはずです。",
+             ja="`split_dataset` は (train, val, test) の 3 つを返すようにしてください。",
              en="`split_dataset` should return three datasets (train, val, test).")
     return got
 
@@ -148,7 +148,7 @@ def loaders(t):
     size = t.rng.choice([s for s in (8, 10, 12, 16, 32, 7, 9) if len(train) % s] or [7])
     got = t.call("make_loaders", train, val, test, size)
     t.expect(isinstance(got, (tuple, list)) and len(got) == 3 and all(isinstance(g, DataLoader) for g in got),
-             ja="`make_loaders` は DataLoader を 3 つ (train_loader, val_loader, test_loader) 返すはずです。",
+             ja="`make_loaders` は DataLoader を 3 つ (train_loader, val_loader, test_loader) 返すようにしてください。",
              en="`make_loaders` should return three DataLoaders (train_loader, val_loader, test_loader).")
     train_loader, val_loader, test_loader = got
     first, sizes = _epoch(t, train_loader, "train_loader", size)

@@ -194,7 +194,7 @@ def _blocks(events):
 def _unpack(t, got):
     name = "train_with_validation(...)"
     t.expect(isinstance(got, (tuple, list)) and len(got) == 3,
-             ja=f"`{name}` は (train_losses, val_losses, best_epoch) の 3 つを返すはずです。",
+             ja=f"`{name}` は (train_losses, val_losses, best_epoch) の 3 つを返すようにしてください。",
              en=f"`{name}` should return three values: (train_losses, val_losses, best_epoch).")
     train_losses, val_losses, best = got
     lists = []
@@ -205,7 +205,7 @@ def _unpack(t, got):
                  en=f"`{nm}` has {len(floats)} values: record one value for each of the {EPOCHS} epochs.")
         lists.append(floats)
     t.expect(isinstance(best, int) and not isinstance(best, bool),
-             ja=f"`best_epoch` は整数 (0 から数えたエポック番号) のはずですが、{type(best).__name__} です。",
+             ja=f"`best_epoch` が {type(best).__name__} になっています。整数 (0 から数えたエポック番号) にしてください。",
              en=f"`best_epoch` should be an int (the epoch's number counted from 0) but is a {type(best).__name__}.")
     return lists[0], lists[1], best
 

@@ -144,7 +144,7 @@ def _contract(t, watch, x, y, name):
 
 def _params(t, model, name):
     t.expect(isinstance(model, nn.Module),
-             ja=f"`{name}` は学習したモデル (`nn.Module`) を返すはずですが、{type(model).__name__} です。",
+             ja=f"`{name}` が {type(model).__name__} を返しています。学習したモデル (`nn.Module`) を返してください。",
              en=f"`{name}` should return the trained model (an `nn.Module`) but returned a {type(model).__name__}.")
     params = [p.detach().clone() for p in model.parameters()]
     t.expect(bool(params),

@@ -46,7 +46,7 @@ def standardizer(t):
     X, _ = _table(t, t.rng.randint(30, 60))
     got = t.call("fit_standardizer", X.clone())
     t.expect(isinstance(got, (tuple, list)) and len(got) == 2,
-             ja="`fit_standardizer(X)` は (mean, std) の 2 つを返すはずです。", en="`fit_standardizer(X)` should return two values, (mean, std).")
+             ja="`fit_standardizer(X)` は (mean, std) の 2 つを返すようにしてください。", en="`fit_standardizer(X)` should return two values, (mean, std).")
     mean, std = got
     if isinstance(std, torch.Tensor) and std.shape == (3,):
         t.mistake(_close(std, X.double().std(dim=0, correction=0), rtol=1e-5, atol=1e-5),

@@ -11,7 +11,7 @@ def from_list(t):
     rows, cols = t.rng.randint(2, 4), t.rng.randint(2, 5)
     values = [[t.rng.randint(-9, 9) for _ in range(cols)] for _ in range(rows)]
     got = t.call("make_float_tensor", values)
-    t.tensor(got, torch.tensor(values, dtype=torch.float32), name="make_float_tensor(list of ints)")
+    t.tensor(got, torch.tensor(values, dtype=torch.float32), name=f"make_float_tensor({values!r})")  # code, not words: the same in both languages
 
 
 @check(ja="NumPy 配列から float32 のテンソルを作る", en="a float32 tensor from a NumPy array")
@@ -19,7 +19,7 @@ def from_numpy(t):
     n = t.rng.randint(3, 7)
     arr = np.random.default_rng(t.seed).normal(size=(n,))  # float64, as NumPy makes it
     got = t.call("make_float_tensor", arr)
-    t.tensor(got, torch.tensor(arr, dtype=torch.float32), name="make_float_tensor(ndarray)")
+    t.tensor(got, torch.tensor(arr, dtype=torch.float32), name=f"make_float_tensor(np.random.normal(size=({n},)))")
 
 
 @check(ja="形・次元数・dtype・要素数を調べる", en="shape, ndim, dtype and numel")

@@ -19,7 +19,7 @@ def _shape(t):
 def from_float64(t):
     arr = _np_rng(t).normal(size=_shape(t))  # float64, as NumPy makes it
     got = t.call("to_tensor", arr)
-    t.tensor(got, torch.tensor(arr, dtype=torch.float32), name="to_tensor(float64 array)")
+    t.tensor(got, torch.tensor(arr, dtype=torch.float32), name=f"to_tensor(np.random.normal(size={tuple(arr.shape)}))")  # a float64 array, said in code
 
 
 @check(ja="整数の NumPy 配列から float32 のテンソルを作る", en="a float32 tensor from an integer array")
@@ -42,7 +42,7 @@ def back_to_numpy(t):
               ja="`to_numpy` がリストを返しています (`tolist()` でしょうか)。NumPy 配列を返してください。",
               en="`to_numpy` returned a Python list (from `tolist()`?). Return a NumPy array.")
     t.expect(isinstance(got, np.ndarray),
-             ja=f"`to_numpy` は NumPy 配列 (numpy.ndarray) を返すはずですが、{type(got).__name__} です。",
+             ja=f"`to_numpy` が {type(got).__name__} を返しています。NumPy 配列 (numpy.ndarray) を返してください。",
              en=f"`to_numpy` should return a NumPy array (numpy.ndarray) but returned a {type(got).__name__}.")
     t.mistake(not x.requires_grad,
               ja="`to_numpy` が受け取ったテンソルの `requires_grad` を False に書き換えています。元のテンソルは変えずに、`.detach()` で勾配の追跡から切り離した新しいテンソルを作ってください。",
@@ -51,7 +51,7 @@ def back_to_numpy(t):
               ja="NumPy 配列の dtype が float64 になっています。float32 のテンソルからはそのまま float32 の配列になるはずです。途中で型を変えていませんか。",
               en="The array's dtype is float64: a float32 tensor becomes a float32 array as it is. Did you convert the type on the way?")
     t.expect(got.dtype == np.float32,
-             ja=f"NumPy 配列の dtype が {got.dtype} ですが、float32 のはずです。",
+             ja=f"NumPy 配列の dtype が {got.dtype} になっています。float32 にしてください。",
              en=f"The array's dtype is {got.dtype} but should be float32.")
     t.tensor(torch.from_numpy(np.array(got)), expected, name="to_numpy(t)")
 

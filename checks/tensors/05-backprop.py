@@ -31,7 +31,7 @@ def _call(t, x, W0, W1, target, name):
     with TrainWatch() as watch:
         got = t.call("backprop", x, W0, W1, target)
     t.expect(isinstance(got, dict),
-             ja=f"`{name}` は辞書 (dict) を返すはずですが、{type(got).__name__} です。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。辞書 (dict) を返してください。",
              en=f"`{name}` should return a dict but returned a {type(got).__name__}.")
     missing = [k for k in KEYS if k not in got]
     t.expect(not missing,

@@ -36,7 +36,7 @@ def _layer(t, kernel, bias, name):
                  "Torch models compute in float32, so convert to float32 before copying.")
     t.dtype(w, torch.float32, name=f"{name}.weight")
     t.expect(param_count(layer) == n_in * n_out + n_out,
-             ja=f"`{name}` のパラメータ (`parameters()`) が {param_count(layer)} 個ですが、重みとバイアスで {n_in * n_out + n_out} 個のはずです。`nn.Parameter` として登録されていますか。",
+             ja=f"`{name}` のパラメータ (`parameters()`) が {param_count(layer)} 個になっています。重みとバイアスで {n_in * n_out + n_out} 個にしてください。`nn.Parameter` として登録されていますか。",
              en=f"`{name}` has {param_count(layer)} parameters (`parameters()`) but weight and bias make {n_in * n_out + n_out}. Are they registered as `nn.Parameter`s?")
     return layer
 

@@ -79,7 +79,7 @@ def to_nhwc(t):
         raise
     expected = base.detach().numpy().transpose(0, 2, 3, 1)
     t.expect(isinstance(got, np.ndarray),
-             ja=f"`{name}` は NumPy 配列 (`np.ndarray`) を返すはずですが、{type(got).__name__} です。最後に `.numpy()` を呼んでください。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。NumPy 配列 (`np.ndarray`) を返してください。最後に `.numpy()` を呼んでください。",
              en=f"`{name}` should return a NumPy array (`np.ndarray`) but returned a {type(got).__name__}: finish with `.numpy()`.")
     t.mistake(got.shape == (n, w, h, c),
               ja=f"`{name}` の形が (N, W, H, C) になっています。NCHW の軸は N=0, C=1, H=2, W=3 なので、NHWC にするには `permute(0, 2, 3, 1)` です。",
@@ -110,7 +110,7 @@ def _conv(t, kernel, bias, padding):
     t.equal(shape, (c_out, c_in, kh, kw), name=f"{name}.weight.shape")
     t.dtype(conv.weight, torch.float32, name=f"{name}.weight")
     t.expect(param_count(conv) == kernel.size + bias.size,
-             ja=f"`{name}` のパラメータは {param_count(conv)} 個ですが、カーネルとバイアスで {kernel.size + bias.size} 個のはずです。",
+             ja=f"`{name}` のパラメータは {param_count(conv)} 個になっています。カーネルとバイアスで {kernel.size + bias.size} 個にしてください。",
              en=f"`{name}` has {param_count(conv)} parameters but the kernel and bias make {kernel.size + bias.size}.")
     return conv, name
 

@@ -48,7 +48,7 @@ def _call(t, f, sources, name):
                    en=f"`{name}` raised an error ({text.splitlines()[0]}). The sources may come with `requires_grad=False` (like constants a tape has not watched): make your own tracking copies (`s.detach().requires_grad_(True)`) and compute f on them.")
         raise
     t.expect(isinstance(got, (list, tuple)) and len(got) == len(sources),
-             ja=f"`{name}` はソースと同じ数 ({len(sources)} 個) の勾配のリストを返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。ソースと同じ数 ({len(sources)} 個) の勾配のリストを返してください。",
              en=f"`{name}` should return a list of {len(sources)} gradients, one per source, but returned a {type(got).__name__}.")
     return list(got)
 

@@ -82,7 +82,7 @@ def _judge(t, got, expected, y_true, y_pred, from_logits, name):
                   ja=f"`{name}` が `from_logits=True` を無視して、ロジットを確率として扱っています (結果 {value})。`from_logits=True` のとき y_pred はソフトマックス関数を通す前の値 (ロジット) なので、`log_softmax` で対数確率にしてください。",
                   en=f"`{name}` ignores `from_logits=True` and treats the logits as probabilities (result {value}). With `from_logits=True`, y_pred holds values before the softmax (logits): turn them into log-probabilities with `log_softmax`.")
     t.expect(value is not None,
-             ja=f"`{name}` は 1 つの値 (0 次元のテンソル) を返すはずですが、{type(got).__name__} {tuple(got.shape) if isinstance(got, torch.Tensor) else ''} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} {tuple(got.shape) if isinstance(got, torch.Tensor) else ''} を返しています。1 つの値 (0 次元のテンソル) を返してください。",
              en=f"`{name}` should return one number (a 0-d tensor) but returned a {type(got).__name__} {tuple(got.shape) if isinstance(got, torch.Tensor) else ''}.")
     t.scalar(got, expected, name=name, atol=1e-5, rtol=1e-4)
 

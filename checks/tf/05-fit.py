@@ -131,11 +131,11 @@ def _modes(t, calls, name):
 
 def _history(t, got, name, epochs, with_val):
     t.expect(isinstance(got, dict),
-             ja=f"`{name}` は辞書 (Keras の `History.history` のような {{\"loss\": [...], \"val_loss\": [...]}}) を返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。辞書 (Keras の `History.history` のような {{\"loss\": [...], \"val_loss\": [...]}}) を返してください。",
              en=f"`{name}` should return a dict (like Keras's `History.history`, {{\"loss\": [...], \"val_loss\": [...]}}) but returned a {type(got).__name__}.")
     keys = ["loss", "val_loss"] if with_val else ["loss"]
     t.mistake(not with_val and "val_loss" in got,
-              ja=f"`{name}` は validation_split=0 なのに \"val_loss\" を返しています。Keras の `History.history` は、検証データがないときは \"loss\" だけを持ちます。",
+              ja=f"`{name}` は validation_split=0 ですが \"val_loss\" を返しています。Keras の `History.history` は、検証データがないときは \"loss\" だけを持ちます。",
               en=f"`{name}` has a \"val_loss\" entry although validation_split=0. Keras's `History.history` holds only \"loss\" when there is no validation data.")
     t.equal(sorted(got), sorted(keys), name=f"sorted({name}.keys())")
     history = {}
@@ -182,7 +182,7 @@ def _judge_rows(t, calls, steps, grads, name, n, split, batch, epochs, shuffle):
               ja=f"`{name}` は端数のミニバッチ (最後の {split % batch} 行) を捨てています。Keras は最後の小さいミニバッチも使います。",
               en=f"`{name}` drops the last, smaller mini-batch ({split % batch} rows). Keras trains on it too.")
     t.expect(len(train) == epochs * per_epoch,
-             ja=f"`{name}` の更新回数が {len(train)} 回ですが、{split} 行をバッチサイズ {batch} で {epochs} エポックなら {epochs * per_epoch} 回のはずです。",
+             ja=f"`{name}` の更新回数が {len(train)} 回になっています。{split} 行をバッチサイズ {batch} で {epochs} エポックなら {epochs * per_epoch} 回にしてください。",
              en=f"`{name}` made {len(train)} updates, but {split} rows in batches of {batch} for {epochs} epochs make {epochs * per_epoch}.")
     epochs_rows = []
     for e in range(epochs):
@@ -194,11 +194,11 @@ def _judge_rows(t, calls, steps, grads, name, n, split, batch, epochs, shuffle):
         epochs_rows.append(rows)
     if shuffle:
         t.expect(any(rows != sorted(rows) for rows in epochs_rows) and (epochs < 2 or len({tuple(r) for r in epochs_rows}) > 1),
-                 ja=f"`{name}` は shuffle=True なのに、訓練データを毎エポック同じ順番で使っています。エポックごとに新しい順番 (`torch.randperm`) にしてください。",
+                 ja=f"`{name}` は shuffle=True ですが、訓練データを毎エポック同じ順番で使っています。エポックごとに新しい順番 (`torch.randperm`) にしてください。",
                  en=f"`{name}` uses the training rows in the same order every epoch although shuffle=True: draw a new order each epoch (`torch.randperm`).")
     else:
         t.expect(all(rows == sorted(rows) for rows in epochs_rows),
-                 ja=f"`{name}` は shuffle=False なのに訓練データの順番を変えています。shuffle=False なら先頭から順に使います。",
+                 ja=f"`{name}` は shuffle=False ですが訓練データの順番を変えています。shuffle=False なら先頭から順に使います。",
                  en=f"`{name}` changes the order of the training rows although shuffle=False: use them in order from the first.")
     return train, per_epoch
 
@@ -217,7 +217,7 @@ def _judge_loss(t, history, train, per_epoch, name):
                   ja=f"`{name}[\"loss\"][{e}]` はミニバッチの損失の単純な平均です。最後のミニバッチが小さいとき、Keras は各ミニバッチの損失をそのサンプル数で重み付けして平均します (サンプルあたりの平均)。",
                   en=f"`{name}[\"loss\"][{e}]` is the plain mean of the mini-batch losses. When the last mini-batch is smaller, Keras weights each batch's loss by its number of samples (the mean per sample).")
         t.expect(ok(value, mean),
-                 ja=f"`{name}[\"loss\"][{e}]` が {value:.6g} ですが、そのエポックのミニバッチの損失の平均 {mean:.6g} になるはずです。",
+                 ja=f"`{name}[\"loss\"][{e}]` が {value:.6g} になっていますが、正しくは そのエポックのミニバッチの損失の平均 {mean:.6g} です。",
                  en=f"`{name}[\"loss\"][{e}]` is {value:.6g} but should be {mean:.6g}, the mean of that epoch's mini-batch losses.")
 
 

@@ -67,7 +67,7 @@ def _value(t, got, expected, name):
     t.expect(got is not None,
              ja=f"`{name}` が None を返しました。`return` を書き忘れていませんか。", en=f"`{name}` returned None. Did you forget `return`?")
     t.expect(close(got, expected, atol=1e-6, rtol=1e-9),
-             ja=f"`{name}` が {np.asarray(got).tolist() if np.asarray(got).size < 20 else '...'} ですが、{np.asarray(expected).tolist() if np.asarray(expected).size < 20 else '...'} になるはずです。",
+             ja=f"`{name}` が {np.asarray(got).tolist() if np.asarray(got).size < 20 else '...'} になっていますが、正しくは {np.asarray(expected).tolist() if np.asarray(expected).size < 20 else '...'} です。",
              en=f"`{name}` is {np.asarray(got).tolist() if np.asarray(got).size < 20 else '...'} but should be {np.asarray(expected).tolist() if np.asarray(expected).size < 20 else '...'}.")
 
 
@@ -112,7 +112,7 @@ def manual(t):
     _value(t, _run(t, session, z, feed, "run(z, feed_dict)"), ez, "sess.run(z, feed_dict)")
     both = _run(t, session, [y, z], feed, "run([y, z], feed_dict)")
     t.expect(isinstance(both, (list, tuple)) and len(both) == 2,
-             ja="`sess.run([y, z], feed_dict)` は 2 つの値のリストを返すはずです (TF1 と同じく、fetches がリストなら値もリスト)。",
+             ja="`sess.run([y, z], feed_dict)` は 2 つの値のリストを返すようにしてください (TF1 と同じく、fetches がリストなら値もリスト)。",
              en="`sess.run([y, z], feed_dict)` should return a list of two values (as in TF1: a list of fetches gives a list of values).")
     _value(t, both[0], ey, "sess.run([y, z], feed_dict)[0]")
     _value(t, both[1], ez, "sess.run([y, z], feed_dict)[1]")
@@ -214,6 +214,6 @@ def random_graph(t):
     expected = hv ** p + (hv * hv).sum() * c2
     got = _run(t, _session(t), [out, h], {a: fa, b: fb}, "run([out, h])")
     t.expect(isinstance(got, (list, tuple)) and len(got) == 2,
-             ja="`sess.run([out, h], feed_dict)` は 2 つの値のリストを返すはずです。", en="`sess.run([out, h], feed_dict)` should return a list of two values.")
+             ja="`sess.run([out, h], feed_dict)` は 2 つの値のリストを返すようにしてください。", en="`sess.run([out, h], feed_dict)` should return a list of two values.")
     _value(t, got[1], hv, "sess.run([out, h], feed_dict)[1]")
     _value(t, got[0], expected, "sess.run([out, h], feed_dict)[0]")

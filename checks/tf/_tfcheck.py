@@ -49,7 +49,7 @@ def to_tensor(expected):
 def module(t, got, name, kind=nn.Module):
     """Check that the student returned a module of the given kind; return it."""
     t.expect(isinstance(got, kind),
-             ja=f"`{name}` は `{kind.__name__}` を返すはずですが、{type(got).__name__} を返しました。",
+             ja=f"`{name}` が {type(got).__name__} を返しています。`{kind.__name__}` を返してください。",
              en=f"`{name}` should return a `{kind.__name__}` but returned a {type(got).__name__}.")
     return got
 

@@ -1,7 +1,7 @@
 """演習 6.3 講義の MNIST 用 CNN / Exercise 6.3: the lecture's CNN for MNIST
 
-The network from the lecture, for 1x28x28 MNIST images:
 講義で紹介した、1x28x28 の MNIST 画像のためのネットワークです。
+The network from the lecture, for 1x28x28 MNIST images:
 
     conv1 = Conv2d(1, 32, 3)      # 1x28x28  -> 32x26x26
     conv2 = Conv2d(32, 64, 3)     # 32x26x26 -> 64x24x24
@@ -11,27 +11,28 @@ The network from the lecture, for 1x28x28 MNIST images:
 
     forward: conv1 -> ReLU -> conv2 -> ReLU -> pool -> flatten -> fc1 -> ReLU -> fc2
 
-Write a class and a function. / クラスを 1 つと関数を 1 つ書いてください。
+クラスを 1 つと関数を 1 つ書いてください。
+Write a class and a function.
 
 class LectureCNN(nn.Module)
-    LectureCNN() (no arguments) builds the network above. Work out the flatten
-    size "?" yourself. forward(x) maps a float32 batch (N, 1, 28, 28) to the
-    scores (logits) of shape (N, 10); keep the batch dimension when you flatten.
-    (Ending with F.log_softmax as the lecture does is accepted too.)
     LectureCNN() (引数なし) で上のネットワークを作ります。平坦化のサイズ "?" は自分で
     求めてください。forward(x) は形 (N, 1, 28, 28) の float32 のバッチを、形 (N, 10) の
     スコア (ロジット) に変えます。平坦化ではバッチの次元を残します。
     (講義のように最後に F.log_softmax をかけても合格です。)
+    LectureCNN() (no arguments) builds the network above. Work out the flatten
+    size "?" yourself. forward(x) maps a float32 batch (N, 1, 28, 28) to the
+    scores (logits) of shape (N, 10); keep the batch dimension when you flatten.
+    (Ending with F.log_softmax as the lecture does is accepted too.)
 
 count_parameters(model) -> int
-    The number of parameters (numbers) in any model: for LectureCNN it is 1,199,882.
     どんなモデルについても、パラメータの数 (数値の個数) を返します。LectureCNN なら
     1,199,882 です。
+    The number of parameters (numbers) in any model: for LectureCNN it is 1,199,882.
 
-The checks put weights of their own into your layers, feed random batches, and
-count the parameters of CNNs they draw on every run.
 チェックはあなたの層に毎回ちがう重みを入れてランダムなバッチを流し、毎回ちがう CNN の
 パラメータも数えさせます。
+The checks put weights of their own into your layers, feed random batches, and
+count the parameters of CNNs they draw on every run.
 
 Check it with: dltutor check 6.3
 """

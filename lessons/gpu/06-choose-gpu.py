@@ -1,4 +1,4 @@
-"""演習 7.6 共有サーバで空いている GPU を選ぶ / Exercise 7.6: choose a free GPU on a shared server
+"""演習 7.6 共用サーバで空いている GPU を選ぶ / Exercise 7.6: choose a free GPU on a shared server
 
 Write two functions. / 関数を 2 つ書いてください。
 

@@ -2,25 +2,25 @@
 
 The sigmoid / シグモイド関数:   σ(u) = 1 / (1 + exp(-u))
 
-Write three functions. Every input is a float32 tensor of any shape; every
-output is a float32 tensor of the same shape.
 次の 3 つの関数を書いてください。入力はどれも任意の形の float32 テンソルで、
 出力は同じ形の float32 テンソルです。
+Write three functions. Every input is a float32 tensor of any shape; every
+output is a float32 tensor of the same shape.
 
 sigmoid(u) -> torch.Tensor
-    σ(u) element by element, written with `torch.exp` (not `torch.sigmoid`).
-    Every value lies between 0 and 1, and σ(0) = 0.5.
     σ(u) を要素ごとに計算します。`torch.sigmoid` ではなく `torch.exp` を使って
     式どおりに書いてください。値はどれも 0 と 1 の間に入り、σ(0) = 0.5 です。
+    σ(u) element by element, written with `torch.exp` (not `torch.sigmoid`).
+    Every value lies between 0 and 1, and σ(0) = 0.5.
     Example: sigmoid(tensor([0., 2.])) -> tensor([0.5000, 0.8808])
 
 sigmoid_grad(u) -> torch.Tensor
-    The derivative σ'(u) = σ(u) (1 - σ(u)). Its largest value is 0.25, at u = 0.
     微分 σ'(u) = σ(u) (1 - σ(u)) です。最大値は u = 0 のときの 0.25 です。
+    The derivative σ'(u) = σ(u) (1 - σ(u)). Its largest value is 0.25, at u = 0.
 
 logit(p) -> torch.Tensor
-    The inverse of the sigmoid: the u with σ(u) = p, for 0 < p < 1.
     シグモイド関数の逆関数です。0 < p < 1 に対して σ(u) = p となる u を返します。
+    The inverse of the sigmoid: the u with σ(u) = p, for 0 < p < 1.
     Example: logit(tensor([0.5])) -> tensor([0.])
 
 Check it with: dltutor check 3.1

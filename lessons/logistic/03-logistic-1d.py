@@ -3,34 +3,34 @@
 Model / モデル:   f(x) = σ(w x + b)   (nn.Linear(1, 1) followed by nn.Sigmoid())
 
 class LogisticRegression1(nn.Module)
-    LogisticRegression1() takes no arguments. It holds one nn.Linear(1, 1) (with a bias)
-    and a sigmoid; forward(x) maps x of shape (N, 1) to probabilities of shape (N, 1).
     引数なしで作れるクラスです。バイアス付きの nn.Linear(1, 1) を 1 つとシグモイド関数を
     もち、forward(x) は形 (N, 1) の x を形 (N, 1) の確率に変換します。
+    LogisticRegression1() takes no arguments. It holds one nn.Linear(1, 1) (with a bias)
+    and a sigmoid; forward(x) maps x of shape (N, 1) to probabilities of shape (N, 1).
 
 train(model, x, labels, epochs, lr) -> list of float
+    受け取った `model` (形 (N, 1) の確率を返す) をその場で学習します。最適化手法は
+    torch.optim.SGD(model.parameters(), lr=lr)、損失関数は nn.BCELoss で、各エポックで
+    全データを使って 1 回だけ更新します (zero_grad -> 順伝播 -> 損失 -> backward -> step)。
+    エポックごとの損失を `epochs` 個の float のリストで返します。
+    x は形 (N, 1) の float32、labels は 0 と 1 が入った形 (N,) の int64 です。
     Train `model` (it returns probabilities of shape (N, 1)) IN PLACE with full-batch
     gradient descent: optimizer torch.optim.SGD(model.parameters(), lr=lr), loss
     nn.BCELoss; each epoch makes exactly one step on all the data
     (zero_grad -> forward -> loss -> backward -> step).
     Return the loss of every epoch as a list of `epochs` floats.
     x: float32 of shape (N, 1). labels: int64 of shape (N,), holding 0 and 1.
-    受け取った `model` (形 (N, 1) の確率を返す) をその場で学習します。最適化手法は
-    torch.optim.SGD(model.parameters(), lr=lr)、損失関数は nn.BCELoss で、各エポックで
-    全データを使って 1 回だけ更新します (zero_grad -> 順伝播 -> 損失 -> backward -> step)。
-    エポックごとの損失を `epochs` 個の float のリストで返します。
-    x は形 (N, 1) の float32、labels は 0 と 1 が入った形 (N,) の int64 です。
 
 threshold(model) -> float
-    For a LogisticRegression1, the x where the predicted probability is exactly 0.5
-    (the decision boundary in one dimension), from the learned w and b.
     LogisticRegression1 の予測確率がちょうど 0.5 になる x (1 次元の決定境界) を、
     学習した w と b から求めて返します。
+    For a LogisticRegression1, the x where the predicted probability is exactly 0.5
+    (the decision boundary in one dimension), from the learned w and b.
 
-The checks draw a threshold per run, label points x > threshold as 1, train your
-model and compare the threshold it learned.
 チェックは実行ごとにしきい値を決め、x がそれより大きい点を 1 とするデータを作って
 学習させ、学習したしきい値を比べます。
+The checks draw a threshold per run, label points x > threshold as 1, train your
+model and compare the threshold it learned.
 
 Check it with: dltutor check 3.3
 """

@@ -1,25 +1,19 @@
 """演習 5.3 多クラスのロジスティック回帰 (784→10) / Exercise 5.3: multi-class logistic regression (784->10)
 
-Write a class and a function. / クラスを 1 つと関数を 1 つ書いてください。
+クラスを 1 つと関数を 1 つ書いてください。
+Write a class and a function.
 
 class LogisticRegression(nn.Module)
-    LogisticRegression() (no arguments): one fully connected layer nn.Linear(784, 10).
-    forward(x) takes a batch of images x of shape (N, 1, 28, 28), flattens it to
-    (N, 784) and returns the logits (N, 10), one score per digit. No softmax: the
-    loss function computes it.
     LogisticRegression() (引数なし) は全結合層 nn.Linear(784, 10) を 1 つだけ持ちます。
     forward(x) は形 (N, 1, 28, 28) の画像のミニバッチを (N, 784) に平坦化し、数字ごとの
     スコアであるロジット (N, 10) を返します。ソフトマックス関数は付けません (損失関数が
     計算します)。
+    LogisticRegression() (no arguments): one fully connected layer nn.Linear(784, 10).
+    forward(x) takes a batch of images x of shape (N, 1, 28, 28), flattens it to
+    (N, 784) and returns the logits (N, 10), one score per digit. No softmax: the
+    loss function computes it.
 
 train_epoch(model, loader, optimizer) -> float
-    Train `model` for ONE epoch: one pass over `loader`, whose mini-batches are
-    (images (B, 1, 28, 28) float32, labels (B,) int64). Use nn.CrossEntropyLoss and
-    the `optimizer` you are given (do not make a new one). For every mini-batch:
-    zero_grad -> forward -> loss -> backward -> step. Return this epoch's mean
-    loss PER IMAGE as a float: add up loss.item() * len(labels) and divide by
-    the number of images, len(loader.dataset). (The last mini-batch may be
-    smaller; a plain mean of the mini-batch losses would count it as a full one.)
     model を 1 エポックだけ学習させます。loader を 1 周し、ミニバッチは (画像 (B, 1, 28, 28)
     の float32, ラベル (B,) の int64) です。損失関数は nn.CrossEntropyLoss、最適化手法は
     引数の optimizer を使います (新しく作らないこと)。ミニバッチごとに zero_grad → 順伝播
@@ -27,13 +21,20 @@ train_epoch(model, loader, optimizer) -> float
     float で返します。loss.item() * len(labels) を足し合わせ、画像の数 len(loader.dataset)
     で割ります (最後のミニバッチは小さいことがあります。ミニバッチの損失をそのまま平均すると、
     それを満杯のミニバッチと同じ重さで数えてしまいます)。
+    Train `model` for ONE epoch: one pass over `loader`, whose mini-batches are
+    (images (B, 1, 28, 28) float32, labels (B,) int64). Use nn.CrossEntropyLoss and
+    the `optimizer` you are given (do not make a new one). For every mini-batch:
+    zero_grad -> forward -> loss -> backward -> step. Return this epoch's mean
+    loss PER IMAGE as a float: add up loss.item() * len(labels) and divide by
+    the number of images, len(loader.dataset). (The last mini-batch may be
+    smaller; a plain mean of the mini-batch losses would count it as a full one.)
 
-The check seeds your model's initial weights, trains it with your train_epoch on
-5,000 MNIST training images for two epochs (SGD, lr=0.1), and measures its
-accuracy on 2,000 test images that never enter training.
 チェックは初期値を固定したあなたのモデルを、MNIST の訓練画像 5,000 枚であなたの
 train_epoch を使って 2 エポック (SGD、lr=0.1) 学習させ、学習に使っていないテスト画像
 2,000 枚で正解率を測ります。
+The check seeds your model's initial weights, trains it with your train_epoch on
+5,000 MNIST training images for two epochs (SGD, lr=0.1), and measures its
+accuracy on 2,000 test images that never enter training.
 
 Check it with: dltutor check 5.3
 """

@@ -1,32 +1,33 @@
 """演習 5.5 正解率を正しく数える / Exercise 5.5: count the accuracy right
 
-Write two functions. / 次の 2 つの関数を書いてください。
+次の 2 つの関数を書いてください。
+Write two functions.
 
 accuracy(model, loader) -> float
+    loader (画像とラベルのミニバッチを返す DataLoader。最後のミニバッチは他より小さい
+    ことがあります) の全画像について、正しく分類できた割合を返します。予測は出力が最大の
+    クラス output.argmax(dim=1) です。モデルを評価モードにし、torch.no_grad() の中で
+    計算します。
     The fraction of correctly classified images over ALL images of `loader`
     (a DataLoader of (images, labels) mini-batches; the last one may be
     shorter than the others). The prediction is the class with the largest
     output, output.argmax(dim=1). Put the model in evaluation mode and compute
     under torch.no_grad().
-    loader (画像とラベルのミニバッチを返す DataLoader。最後のミニバッチは他より小さい
-    ことがあります) の全画像について、正しく分類できた割合を返します。予測は出力が最大の
-    クラス output.argmax(dim=1) です。モデルを評価モードにし、torch.no_grad() の中で
-    計算します。
 
 predict_all(model, dataset, batch_size) -> torch.Tensor (N,) int64
-    The predicted class of every sample of `dataset` (a Dataset of (image, label)
-    pairs), in the dataset's order, so that predict_all(...)[i] belongs to
-    dataset[i]. Go through the data with a DataLoader of the given batch_size;
-    evaluation mode and torch.no_grad() as above.
     dataset ((画像, ラベル) の組を返す Dataset) の全サンプルの予測クラスを、データセットの
     順番どおりに返します (predict_all(...)[i] が dataset[i] の予測になるように)。
     データは batch_size の DataLoader で回し、上と同じく評価モードと torch.no_grad()
     で計算します。
+    The predicted class of every sample of `dataset` (a Dataset of (image, label)
+    pairs), in the dataset's order, so that predict_all(...)[i] belongs to
+    dataset[i]. Go through the data with a DataLoader of the given batch_size;
+    evaluation mode and torch.no_grad() as above.
 
-The checks give you a model with a dropout layer, handed over in training mode as
-it would be right after training, and real MNIST test images.
 チェックは、ドロップアウト層を含むモデルを学習直後と同じ学習モードのまま渡し、MNIST の
 本物のテスト画像を使います。
+The checks give you a model with a dropout layer, handed over in training mode as
+it would be right after training, and real MNIST test images.
 
 Check it with: dltutor check 5.5
 """

@@ -2,25 +2,26 @@
 
 Mean squared error / 平均二乗誤差:   J = (1/N) Σ (y_n - f(x_n))^2
 
-Write two functions. / 次の 2 つの関数を書いてください。
+次の 2 つの関数を書いてください。
+Write two functions.
 
 mse(pred, target) -> torch.Tensor
-    pred, target: float32 tensors of the same shape (any shape).
-    Return the mean squared error over all elements as a 0-dim tensor, computed
-    BY HAND with tensor operations (do not use nn.MSELoss or F.mse_loss here).
-    Keep it a tensor: backward() must work through it.
     pred と target は同じ形 (形は自由) の float32 テンソルです。全要素についての
     平均二乗誤差を、テンソルの演算だけを使って「手で」計算し、0 次元のテンソルで返します
     (ここでは nn.MSELoss や F.mse_loss を使わないこと)。backward() で勾配を
     求められるよう、テンソルのまま返してください。
+    pred, target: float32 tensors of the same shape (any shape).
+    Return the mean squared error over all elements as a 0-dim tensor, computed
+    BY HAND with tensor operations (do not use nn.MSELoss or F.mse_loss here).
+    Keep it a tensor: backward() must work through it.
 
 model_loss(model, x, y) -> torch.Tensor
-    model: a model that maps x of shape (N, 1) to outputs of shape (N, 1) (e.g. nn.Linear(1, 1)).
-    x: a float32 tensor of shape (N, 1).   y: a float32 tensor of shape (N,) (a column of a table).
-    Return nn.MSELoss() between model(x) and y, as a 0-dim tensor, with the shapes made to match.
     model は形 (N, 1) の x から形 (N, 1) の出力を作るモデルです (nn.Linear(1, 1) など)。
     x は形 (N, 1)、y は形 (N,) (表の 1 列) の float32 テンソルです。
     model(x) と y の損失を nn.MSELoss() で求め、0 次元のテンソルで返します。形をそろえること。
+    model: a model that maps x of shape (N, 1) to outputs of shape (N, 1) (e.g. nn.Linear(1, 1)).
+    x: a float32 tensor of shape (N, 1).   y: a float32 tensor of shape (N,) (a column of a table).
+    Return nn.MSELoss() between model(x) and y, as a 0-dim tensor, with the shapes made to match.
 
 Check it with: dltutor check 2.1
 """

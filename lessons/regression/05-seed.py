@@ -1,14 +1,20 @@
 """演習 2.5 乱数シードを固定して結果を再現する / Exercise 2.5: fix the seeds to reproduce a run
 
 set_seed(seed) -> None
-    Make every random source of a training run start from `seed`:
-    the environment variable PYTHONHASHSEED (as a string), Python's random,
-    NumPy's np.random and PyTorch; and switch on PyTorch's deterministic algorithms.
     学習で使う乱数をすべて seed から始めます。環境変数 PYTHONHASHSEED (文字列で)、
     Python の random、NumPy の np.random、PyTorch のシードを固定し、
     PyTorch の決定的なアルゴリズムを有効にします。
+    Make every random source of a training run start from `seed`:
+    the environment variable PYTHONHASHSEED (as a string), Python's random,
+    NumPy's np.random and PyTorch; and switch on PyTorch's deterministic algorithms.
 
 train_once(seed, features, sales) -> nn.Module
+    features は形 (N, 3) の float32 テンソル (標準化した TV・ラジオ・新聞の広告費)、
+    sales は形 (N, 1) の float32 テンソルです。最初に set_seed(seed) を呼び、
+    そのあとで nn.Linear(3, 1)、TensorDataset(features, sales) の DataLoader
+    (batch_size=16, shuffle=True)、torch.optim.SGD(model.parameters(), lr=0.01) を作って、
+    nn.MSELoss で 2 エポック学習し、モデルを返します。同じ seed で 2 回呼ぶと
+    まったく同じモデルに、違う seed なら違うモデルになるはずです。
     features: a float32 tensor (N, 3) (standardized TV, radio, newspaper spend),
     sales: a float32 tensor (N, 1).
     Call set_seed(seed) first, then build an nn.Linear(3, 1), a DataLoader of
@@ -16,12 +22,6 @@ train_once(seed, features, sales) -> nn.Module
     torch.optim.SGD(model.parameters(), lr=0.01); train 2 epochs with nn.MSELoss
     and return the model. Two calls with the same seed must return exactly the
     same model; another seed gives another model.
-    features は形 (N, 3) の float32 テンソル (標準化した TV・ラジオ・新聞の広告費)、
-    sales は形 (N, 1) の float32 テンソルです。最初に set_seed(seed) を呼び、
-    そのあとで nn.Linear(3, 1)、TensorDataset(features, sales) の DataLoader
-    (batch_size=16, shuffle=True)、torch.optim.SGD(model.parameters(), lr=0.01) を作って、
-    nn.MSELoss で 2 エポック学習し、モデルを返します。同じ seed で 2 回呼ぶと
-    まったく同じモデルに、違う seed なら違うモデルになるはずです。
 
 Check it with: dltutor check 2.5
 """

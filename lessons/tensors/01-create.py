@@ -1,19 +1,20 @@
 """演習 1.1 テンソルを作って調べる / Exercise 1.1: create and inspect tensors
 
-Write three small functions. / 次の 3 つの関数を書いてください。
+次の 3 つの関数を書いてください。
+Write three small functions.
 
 make_float_tensor(values) -> torch.Tensor
+    数値の (入れ子の) リストか NumPy 配列から、同じ値と形の float32 テンソルを作って返します。
     values: a (nested) list of numbers or a NumPy array.
     Return a float32 tensor with the same values and shape.
-    数値の (入れ子の) リストか NumPy 配列から、同じ値と形の float32 テンソルを作って返します。
 
 describe(t) -> tuple
-    Return (shape as a tuple of ints, ndim, dtype, number of elements).
     (形を int のタプルで, 次元数, dtype, 要素数) を返します。
+    Return (shape as a tuple of ints, ndim, dtype, number of elements).
 
 grid(rows, cols) -> torch.Tensor
-    Return a float32 tensor of shape (rows, cols) holding 0, 1, 2, ... row by row.
     0, 1, 2, ... を行ごとに並べた形 (rows, cols) の float32 テンソルを返します。
+    Return a float32 tensor of shape (rows, cols) holding 0, 1, 2, ... row by row.
 
 Check it with: dltutor check 1.1
 """

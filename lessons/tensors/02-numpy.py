@@ -1,25 +1,26 @@
 """演習 1.2 NumPy との行き来 / Exercise 1.2: round trips with NumPy
 
-Write three small functions. / 次の 3 つの関数を書いてください。
+次の 3 つの関数を書いてください。
+Write three small functions.
 
 to_tensor(arr) -> torch.Tensor
+    NumPy 配列 (float64 や整数、形は自由) から、同じ値と形の float32 テンソルを作って返します。
     arr: a NumPy array (float64 or integers, any shape).
     Return a float32 tensor with the same values and shape.
-    NumPy 配列 (float64 や整数、形は自由) から、同じ値と形の float32 テンソルを作って返します。
 
 to_numpy(t) -> numpy.ndarray
-    t: a float32 tensor that may require grad (requires_grad=True).
-    Return a NumPy array with the same values, shape and dtype (float32).
-    Do not change `t` itself: it must still require grad afterwards.
     t は勾配を追跡している (requires_grad=True の) かもしれない float32 テンソルです。
     同じ値・形・dtype (float32) の NumPy 配列を返してください。
     `t` 自体は変えないこと (呼んだあとも requires_grad=True のままにします)。
+    t: a float32 tensor that may require grad (requires_grad=True).
+    Return a NumPy array with the same values, shape and dtype (float32).
+    Do not change `t` itself: it must still require grad afterwards.
 
 shared_tensor(arr) -> torch.Tensor
-    Return a tensor that SHARES MEMORY with `arr`: when arr is changed in place
-    afterwards (arr[0] += 1), the tensor shows the change. Keep arr's dtype.
     `arr` とメモリを共有するテンソルを返します。あとで arr をその場で書き換えると
     (arr[0] += 1 など)、テンソルの値も変わります。dtype は arr のままにします。
+    Return a tensor that SHARES MEMORY with `arr`: when arr is changed in place
+    afterwards (arr[0] += 1), the tensor shows the change. Keep arr's dtype.
 
 Check it with: dltutor check 1.2
 """

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from tutor.check import sandbox
 from tutor.course.manifest import Exercise
-from tutor.check.diagnose import hint_for
+from tutor.check.diagnose import explain_syntax, hint_for
 from tutor.figures.model import figures_from_json
-from tutor.i18n import Text
+from tutor.i18n import Text, tr
 from tutor.check.budget import DISK_FACTOR
 from tutor.check.runner import OUTPUT_CAP, STARTUP_S, CancelToken, ColdRunner, Job, RawRun, Runner
 from tutor.check.verdict import CheckLine, ErrorDetail, Verdict, both, safe_output
@@ -85,7 +85,7 @@ class Checker:
         if syntax is not None:
             line = syntax.frames[0]["line"] if syntax.frames else "?"
             return Verdict(kind="syntax_error", error=syntax,
-                           detail=both("detail.syntax", line=line, message=syntax.message), **base).escaped()
+                           detail=_syntax_detail(line, syntax.message), **base).escaped()
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
                   seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
                   file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices)
@@ -112,13 +112,19 @@ class Checker:
         if syntax is not None:
             line = syntax.frames[0]["line"] if syntax.frames else "?"
             return Verdict(kind="syntax_error", error=syntax, file_hash=file_hash(data),
-                           detail=both("detail.syntax", line=line, message=syntax.message), **base).escaped()
+                           detail=_syntax_detail(line, syntax.message), **base).escaped()
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
                   seed=0, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
                   file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices, mode="run")
         verdict = judge(self.runner.run(job, cancel), job)
         verdict.file_hash = file_hash(data)
         return verdict
+
+
+def _syntax_detail(line, message: str) -> Text:
+    """ "12 行目: <the error said in Japanese>" / "Line 12: <Python's message>"."""
+    said = explain_syntax(message)
+    return Text(ja=tr("detail.syntax", "ja", line=line, message=said.ja), en=tr("detail.syntax", "en", line=line, message=said.en))
 
 
 def syntax_error(source: str, filename: str) -> ErrorDetail | None:
@@ -184,6 +190,9 @@ def _judge(raw: RawRun, job: Job) -> Verdict:
         else:
             v.kind, v.detail = "timeout", both("detail.timeout_wall", limit=raw.wall_limit_s or job.timeout_s,
                                                cpu=raw.cpu_s, wall=raw.wall_s)
+        where = _stopped_at(records)
+        if where is not None and v.detail is not None:
+            v.detail = Text(ja=v.detail.ja + where.ja, en=v.detail.en + " " + where.en)
         return v
     if raw.protocol_error:
         v.kind, v.detail = "crashed", both("detail.tampered", reason=raw.protocol_error)
@@ -234,6 +243,26 @@ def _judge(raw: RawRun, job: Job) -> Verdict:
     return v
 
 
+def _stopped_at(records: list[dict]) -> Text | None:
+    """Where the student's code was when a run over its time was stopped (the child's "stack" record):
+    the innermost line of their file, and the calls that led there."""
+    stack = next((r for r in records if r.get("type") == "stack"), None)
+    frames = [f for f in (stack or {}).get("frames") or [] if isinstance(f, dict)]
+    if not frames:
+        return None
+    inner = frames[-1]
+    params = dict(line=inner.get("line"), func=inner.get("func") or "-", code=str(inner.get("code") or "")[:120])
+    text = both("detail.stopped_at", **params)
+    callers = frames[:-1][::-1]
+    if callers:
+        said = {lang: tr("detail.stopped_and", lang).join(tr("detail.stopped_caller", lang, line=f.get("line"),
+                                                              func=f.get("func") or "-") for f in callers)
+                for lang in ("ja", "en")}
+        via = Text(ja=tr("detail.stopped_via", "ja", callers=said["ja"]), en=tr("detail.stopped_via", "en", callers=said["en"]))
+        text = Text(ja=text.ja + via.ja, en=text.en + " " + via.en)
+    return text
+
+
 def _line(planned: dict, result: dict | None) -> CheckLine:
     line = CheckLine(id=str(planned.get("id", "")), title=Text.from_json(planned.get("title")), status="not_run")
     if result is None:
@@ -256,6 +285,11 @@ def _line(planned: dict, result: dict | None) -> CheckLine:
 
 def _from_error(v: Verdict, info: dict, job: Job) -> Verdict:
     v.error = _error_detail(info)
+    # One traceback, not two: a check line that only repeats the error shown below points at it instead.
+    header = f"{v.error.exc_type}: {v.error.message}"
+    for line in v.checks:
+        if line.status == "error" and line.message is not None and line.message.en == header:
+            line.message = both("detail.error_below", exc_type=v.error.exc_type)
     if info.get("resource"):
         v.kind, v.detail = "resource", both("detail.resource", limit=sandbox.MAX_TASKS)
     elif info.get("file_size"):

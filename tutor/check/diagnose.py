@@ -48,3 +48,36 @@ def hint_for(exc_type: str, message: str) -> Text | None:
         if pattern.search(text):
             return both(key)
     return None
+
+
+_SYNTAX: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"Perhaps you forgot a comma"), "syntax.comma"),
+    (re.compile(r"^expected ':'"), "syntax.colon"),
+    (re.compile(r"^'(?P<open>.)' was never closed"), "syntax.never_closed"),
+    (re.compile(r"^unmatched '(?P<close>.)'"), "syntax.unmatched"),
+    (re.compile(r"^closing parenthesis '(?P<close>.)' does not match opening parenthesis '(?P<open>.)'"), "syntax.mismatch"),
+    (re.compile(r"^unexpected indent"), "syntax.unexpected_indent"),
+    (re.compile(r"^expected an indented block after .* on line (?P<line>\d+)"), "syntax.indented_block"),
+    (re.compile(r"^expected an indented block"), "syntax.indented_block_here"),
+    (re.compile(r"^unindent does not match any outer indentation level"), "syntax.unindent"),
+    (re.compile(r"inconsistent use of tabs and spaces"), "syntax.tabs"),
+    (re.compile(r"^unterminated triple-quoted string"), "syntax.triple_quote"),
+    (re.compile(r"^unterminated string literal"), "syntax.string"),
+    (re.compile(r"^invalid non-printable character U\+3000"), "syntax.ideographic_space"),
+    (re.compile(r"^invalid (non-printable )?character"), "syntax.character"),
+    (re.compile(r"^invalid decimal literal"), "syntax.decimal"),
+    (re.compile(r"^'return' outside function"), "syntax.return_outside"),
+    (re.compile(r"^cannot assign to"), "syntax.assign"),
+    (re.compile(r"^invalid syntax"), "syntax.invalid"),
+]
+
+
+def explain_syntax(message: str) -> Text:
+    """Python's SyntaxError message said the way a teacher would, in both languages; the English
+    side is Python's own message. Unknown messages get a general sentence in Japanese."""
+    for pattern, key in _SYNTAX:
+        match = pattern.search(message)
+        if match:
+            explained = both(key, **match.groupdict())
+            return Text(ja=explained.ja, en=message)
+    return Text(ja=both("syntax.other").ja, en=message)

@@ -28,6 +28,7 @@ import linecache
 import os
 import random
 import resource
+import signal
 import sys
 import traceback
 import types
@@ -171,8 +172,37 @@ def _load_module(name: str, path: str, source: str | None = None) -> types.Modul
     return module
 
 
+SAMPLE_SIGNAL = signal.SIGUSR1
+"""The parent sends this just before it kills a run that is over its time: the child answers with a
+"stack" record, where the main thread was in the student's file (`tutor.check.runner`)."""
+
+
+def _stack_sampler(chan: Channel, student_path: str, source: str | None):
+    """The handler for `SAMPLE_SIGNAL`: the student's frames of the interrupted stack, innermost last.
+
+    A Python-level handler runs between bytecodes of the main thread, so it sees a busy loop or a
+    `time.sleep` at once, and a long C call (a huge matmul) only once it returns; the parent waits a
+    moment for the record and then kills the run either way."""
+    lines = (source or "").splitlines()  # the text that was checked, not what is on disk now
+
+    def handler(signum, frame):
+        frames = []
+        while frame is not None and len(frames) < 64:
+            if frame.f_code.co_filename == student_path:
+                n = frame.f_lineno or 0
+                code = lines[n - 1].strip() if 0 < n <= len(lines) else linecache.getline(student_path, n).strip()
+                frames.append({"line": frame.f_lineno, "func": frame.f_code.co_name, "code": code[:200]})
+            frame = frame.f_back
+        chan.send({"type": "stack", "frames": frames[::-1][-6:]})
+    return handler
+
+
 def run(job: dict, chan: Channel) -> None:
     """Run one job: imports, limits, the student's module, then each check in order."""
+    try:
+        signal.signal(SAMPLE_SIGNAL, _stack_sampler(chan, job["student_path"], job.get("source")))
+    except (ValueError, OSError):  # not the main thread (never in a child): no sample, the kill still comes
+        pass
     try:
         import torch
     except ImportError as exc:  # the environment, not the student

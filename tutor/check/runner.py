@@ -47,6 +47,8 @@ GRACE_S = 0.5
 timeout is a CPU-time budget of the run's process tree (read every 0.2 s), so on
 an idle machine a busy loop ends about when its timeout is spent; on a loaded
 one later, by as much as it had to wait for a core, never past the wall limit."""
+SAMPLE_WAIT_S = 0.5
+"""How long a run over its time may take to say where it is (its stack sample) before it is killed."""
 POLL_S = 0.05
 """How often the supervisor wakes without output: deadline, cancel and memory checks."""
 WALL_FACTOR = 3.0
@@ -349,6 +351,8 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                     raw.disk_exceeded = True
                 else:
                     raw.memory_exceeded = True
+                if raw.timed_out and raw.started:  # where the code was, before it is killed
+                    res += _sample_stack(child, pipes)
                 # Keep the records that finished: they say which checks passed before.
                 raw.records, _ = _parse_records(bytes(res[: res.rfind(b"\n") + 1]), nonce)
                 return
@@ -393,6 +397,28 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
     except subprocess.TimeoutExpired:
         raw.timed_out, raw.timed_out_phase, raw.timed_out_limit = True, "checks", "wall"
     raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
+
+
+def _sample_stack(child: Child, pipes: Pipes, wait_s: float = SAMPLE_WAIT_S) -> bytes:
+    """Ask the child where it is (`tutor.check.harness.SAMPLE_SIGNAL`) and read its answer for up to
+    `wait_s`: what came on the result channel meanwhile (a "stack" record, if the child answered)."""
+    got = bytearray()
+    try:
+        os.kill(child.pid, signal.SIGUSR1)
+    except OSError:
+        return bytes(got)
+    end = time.monotonic() + wait_s
+    while time.monotonic() < end and len(got) < CHANNEL_CAP:
+        ready, _, _ = select.select([pipes.res_r], [], [], max(0.0, end - time.monotonic()))
+        if not ready:
+            break
+        chunk = os.read(pipes.res_r, 65536)
+        if not chunk:
+            break
+        got += chunk
+        if b'"type": "stack"' in got and got.endswith(b"\n"):
+            break
+    return bytes(got)
 
 
 def _write_job(fd: int, data: dict, deadline: float) -> bool:

@@ -115,8 +115,18 @@ class Verdict:
         return self.kind == "passed"
 
     def headline(self, lang: str) -> str:
-        """One line saying what the verdict is."""
-        return tr(f"verdict.{self.kind}", lang)
+        """One line saying what the verdict is; a failure or an error counts the failed and the
+        erroring checks apart ("4 個のうち 2 個が不合格、1 個がエラー")."""
+        text = tr(f"verdict.{self.kind}", lang)
+        failed = sum(line.status == "failed" for line in self.checks)
+        errors = sum(line.status == "error" for line in self.checks)
+        if self.kind in ("failed", "error") and failed + errors:
+            parts = [tr("verdict.count_failed", lang, n=failed)] if failed else []
+            parts += [tr("verdict.count_errors", lang, n=errors)] if errors else []
+            counts = tr("verdict.counts", lang, total=len(self.checks), parts=tr("verdict.count_and", lang).join(parts))
+            base = tr("verdict.failed_short" if self.kind == "failed" else "verdict.error", lang)
+            text = base + ("" if lang == "ja" else " ") + counts  # no space after 。
+        return text
 
     def to_json(self) -> dict:
         """Plain dict form (what `dltutor check --json` prints and the store keeps)."""

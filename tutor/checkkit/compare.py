@@ -55,9 +55,9 @@ def plain_tensor(value: object, name: str) -> torch.Tensor:
         kind = type(value).__name__
         extra_ja = extra_en = ""
         if kind == "ndarray":
-            extra_ja, extra_en = " `torch.from_numpy` や `torch.tensor` で変換できます。", " Convert it with `torch.from_numpy` or `torch.tensor`."
+            extra_ja, extra_en = "`torch.from_numpy` や `torch.tensor` で変換できます。", " Convert it with `torch.from_numpy` or `torch.tensor`."
         elif value is None:
-            extra_ja, extra_en = " `return` を書き忘れていませんか。", " Did you forget `return`?"
+            extra_ja, extra_en = "`return` を書き忘れていませんか。", " Did you forget `return`?"
         raise CheckFailure(
             ja=f"`{name}` は torch.Tensor ではなく {kind} です。{extra_ja}",
             en=f"`{name}` is a {kind}, not a torch.Tensor.{extra_en}",
@@ -70,17 +70,17 @@ def check_shape(got: torch.Tensor, expected_shape: tuple, name: str) -> None:
     gs, es = tuple(got.shape), tuple(expected_shape)
     if gs == es:
         return
-    ja = f"`{name}` の形が {_shape(gs)} ですが、{_shape(es)} のはずです。"
+    ja = f"`{name}` の形が {_shape(gs)} になっています。{_shape(es)} にしてください。"
     en = f"`{name}` has shape {_shape(gs)} but should have shape {_shape(es)}."
     n = es[0] if es else None
     if len(es) in (1, 2) and n and gs == (n, n) and es in ((n,), (n, 1)):
-        ja += " (N,) と (N,1) の間でブロードキャストが起きて (N,N) になっています。形をそろえてから計算してください。"
+        ja += "(N,) と (N,1) の間でブロードキャストが起きて (N,N) になっています。形をそろえてから計算してください。"
         en += " Broadcasting between (N,) and (N,1) produced (N,N): make the two shapes match before combining them."
     elif math.prod(gs) == math.prod(es):
-        ja += " 要素数は合っています。`view`/`reshape`/`squeeze`/`unsqueeze` で形を直せるかもしれません。"
+        ja += "要素数は合っています。`view`/`reshape`/`squeeze`/`unsqueeze` で形を直せるかもしれません。"
         en += " The number of elements matches: `view`/`reshape`/`squeeze`/`unsqueeze` may fix the shape."
     elif len(gs) != len(es):
-        ja += f" 次元数 (ndim) が {len(gs)} で、{len(es)} であるべきです。"
+        ja += f"次元数 (ndim) が {len(gs)} になっています。{len(es)} にしてください。"
         en += f" It has {len(gs)} dimensions where {len(es)} are expected."
     raise CheckFailure(ja=ja, en=en)
 
@@ -90,13 +90,13 @@ def check_dtype(got: torch.Tensor, dtype: torch.dtype, name: str) -> None:
     if got.dtype == dtype:
         return
     g, e = str(got.dtype).replace("torch.", ""), str(dtype).replace("torch.", "")
-    ja = f"`{name}` の dtype が {g} ですが、{e} のはずです。"
+    ja = f"`{name}` の dtype が {g} になっています。{e} にしてください。"
     en = f"`{name}` has dtype {g} but should be {e}."
     if got.dtype == torch.float64 and dtype == torch.float32:
-        ja += " NumPy の配列はふつう float64 です。`dtype=torch.float32` を指定するか `.float()` で変換してください。"
+        ja += "NumPy の配列はふつう float64 です。`dtype=torch.float32` を指定するか `.float()` で変換してください。"
         en += " NumPy arrays are float64 by default: pass `dtype=torch.float32` or call `.float()`."
     elif not got.dtype.is_floating_point and dtype.is_floating_point:
-        ja += " 整数だけから作ったテンソルは整数型になります。`1.0` のように書くか `dtype` を指定してください。"
+        ja += "整数だけから作ったテンソルは整数型になります。`1.0` のように書くか `dtype` を指定してください。"
         en += " A tensor built from integers only is an integer tensor: write `1.0` or pass `dtype`."
     raise CheckFailure(ja=ja, en=en)
 
@@ -106,7 +106,7 @@ def check_device(got: torch.Tensor, device: torch.device, name: str) -> None:
     if got.device.type == torch.device(device).type:
         return
     raise CheckFailure(
-        ja=f"`{name}` が {got.device} にありますが、{device} にあるはずです。`.to(device)` の結果を代入し忘れていませんか。",
+        ja=f"`{name}` が {got.device} にあります。{device} に置いてください。`.to(device)` の結果を代入し忘れていませんか。",
         en=f"`{name}` is on {got.device} but should be on {device}. Did you forget to assign the result of `.to(device)`?",
     )
 
@@ -135,7 +135,7 @@ def check_values(got: torch.Tensor, expected: torch.Tensor, name: str, atol: flo
     count, total = int(bad.sum()), bad.numel()
     raise CheckFailure(
         ja=(f"`{name}` の値が違います: {total} 個中 {count} 個がずれていて、最大誤差は {float(diff.max()):.4g} です。"
-            f" 最初のずれは {idx} で、{gv:.6g} になっていますが {ev:.6g} のはずです。"),
+            f"最初のずれは {idx} で、{gv:.6g} になっていますが、正しくは {ev:.6g} です。"),
         en=(f"`{name}` has wrong values: {count} of {total} differ, max error {float(diff.max()):.4g}."
             f" First mismatch at {idx}: got {gv:.6g}, expected {ev:.6g}."),
     )
@@ -152,14 +152,14 @@ def check_scalar(got: object, expected: float, name: str, atol: float, rtol: flo
     """Check a Python number (or a one-element tensor); returns it as float."""
     if isinstance(got, bool) or not isinstance(got, (int, float, _Tensor)):
         raise CheckFailure(
-            ja=f"`{name}` は数値のはずですが {type(got).__name__} です。",
+            ja=f"`{name}` が {type(got).__name__} になっています。数値にしてください。",
             en=f"`{name}` should be a number but is a {type(got).__name__}.",
         )
     if isinstance(got, _Tensor):
         t = plain_tensor(got, name)
         if t.numel() != 1:
             raise CheckFailure(
-                ja=f"`{name}` は 1 つの数値のはずですが、形 {_shape(tuple(t.shape))} のテンソルです。",
+                ja=f"`{name}` が形 {_shape(tuple(t.shape))} のテンソルになっています。1 つの数値にしてください。",
                 en=f"`{name}` should be a single number but is a tensor of shape {_shape(tuple(t.shape))}.",
             )
         value = float(t.reshape(()).item())
@@ -169,7 +169,7 @@ def check_scalar(got: object, expected: float, name: str, atol: float, rtol: flo
         raise CheckFailure(ja=f"`{name}` が {value} です。", en=f"`{name}` is {value}.")
     if abs(value - expected) > atol + rtol * abs(expected):
         raise CheckFailure(
-            ja=f"`{name}` が {value:.6g} ですが、{expected:.6g} になるはずです (差 {abs(value - expected):.3g})。",
+            ja=f"`{name}` が {value:.6g} になっていますが、正しくは {expected:.6g} です (差 {abs(value - expected):.3g})。",
             en=f"`{name}` is {value:.6g} but should be {expected:.6g} (off by {abs(value - expected):.3g}).",
         )
     return value

@@ -241,14 +241,14 @@ class Ctx:
                 en=f"`{name}` is a tensor{graph_en}, not a number: turn it into a Python float with `.item()`.",
             )
         if isinstance(got, bool) or not isinstance(got, numbers.Real):
-            raise CheckFailure(ja=f"`{name}` は数値 (float) のはずですが、{type(got).__name__} です。",
+            raise CheckFailure(ja=f"`{name}` が {type(got).__name__} になっています。数値 (float) にしてください。",
                                en=f"`{name}` should be a number (a float) but is a {type(got).__name__}.")
         return float(got)
 
     def floats(self, got: object, *, name: str) -> list[float]:
         """A list (or tuple) of plain numbers, each checked with `number`."""
         if not isinstance(got, (list, tuple)):
-            raise CheckFailure(ja=f"`{name}` は数値 (float) のリストのはずですが、{type(got).__name__} です。",
+            raise CheckFailure(ja=f"`{name}` が {type(got).__name__} になっています。数値 (float) のリストにしてください。",
                                en=f"`{name}` should be a list of numbers (floats) but is a {type(got).__name__}.")
         return [self.number(v, name=f"{name}[{i}]") for i, v in enumerate(got)]
 
@@ -299,7 +299,7 @@ class Ctx:
         """
         if not _same_plain(got, expected):
             raise CheckFailure(
-                ja=f"`{name}` が {_show(got)} ですが、{_show(expected)} になるはずです。",
+                ja=f"`{name}` が {_show(got)} になっていますが、正しくは {_show(expected)} です。",
                 en=f"`{name}` is {_show(got)} but should be {_show(expected)}.",
             )
 

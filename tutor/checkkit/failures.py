@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from tutor.i18n import Text
+
+
+_NO_SPACE_AFTER = re.compile(r"([。、]) +")
 
 
 class CheckFailure(Exception):
@@ -10,7 +15,8 @@ class CheckFailure(Exception):
 
     def __init__(self, ja: str, en: str):
         super().__init__(en)
-        self.text = Text(ja=ja, en=en)
+        # Messages are often built from pieces (a reason, then a likely cause); Japanese puts no space after 。/、.
+        self.text = Text(ja=_NO_SPACE_AFTER.sub(r"\1", ja), en=en)
 
 
 class Todo(CheckFailure):

@@ -71,7 +71,7 @@ def expect_trained(t, watch: TrainWatch, *, name: str, steps: int | None = None,
     if steps is not None:
         what_ja, what_en = steps_what
         t.mistake(steps_made < steps,
-                  ja=f"`{name}` の `optimizer.step()` は {steps_made} 回でした。{what_ja}なら {steps} 回のはずです。エポック数やミニバッチのループを確かめてください。",
+                  ja=f"`{name}` の `optimizer.step()` は {steps_made} 回でした。{what_ja}なら {steps} 回になります。エポック数やミニバッチのループを確かめてください。",
                   en=f"`{name}` made {steps_made} optimizer steps, but {what_en} make {steps}: check the number of epochs and the loop over the mini-batches.")
         t.mistake(exact and steps_made > steps,
                   ja=f"`{name}` の `optimizer.step()` は {steps_made} 回でした。{what_ja}なら {steps} 回です。エポック数やミニバッチのループを確かめてください。",

@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solution", parents=[common], help="show the reference solution (after a pass, or --give-up)")
     p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
     p.add_argument("--give-up", action="store_true", help="show it before passing (recorded)")
+    p.add_argument("--diff", action="store_true", help="show your file against the solution, as a diff")
     p = sub.add_parser("reset", parents=[common], help="restore the original stub (your version is backed up)")
     p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
     p = sub.add_parser("progress", parents=[common], help="attempts, hints and passes so far")

@@ -16,6 +16,8 @@ from rich.text import Text as RText
 from tutor.cli import render, working
 from tutor.course.manifest import ContentError, UnknownExercise
 from tutor.i18n import tr
+from tutor.i18n.codediff import diff_text
+from tutor.i18n.richtext import Prose
 from tutor.session import SolutionLocked, Tutor
 from tutor.progress.workspace import WorkspaceError
 
@@ -36,7 +38,7 @@ def run(args) -> int:
         tutor = Tutor.open(course=getattr(args, "course", None), workspace=getattr(args, "workspace", None),
                            lang=lang, warm=warm)
     except ContentError as exc:
-        err.print(RText(tr("cli.course_error", lang, error=exc), style="red"))
+        err.print(Prose(tr("cli.course_error", lang, error=exc), style="red"))
         return 2
     try:
         full_screen = args.command == "start" and ((sys.stdin.isatty() and sys.stdout.isatty()) or served()
@@ -49,10 +51,10 @@ def run(args) -> int:
         handler = HANDLERS[args.command if args.command != "dev" else f"dev_{args.dev_command}"]
         return handler(tutor, args)
     except UnknownExercise as exc:
-        err.print(RText(tr("cli.unknown_exercise", lang, query=exc.query), style="red"))
+        err.print(Prose(tr("cli.unknown_exercise", lang, query=exc.query), style="red"))
         if exc.suggestions:
-            err.print(tr("cli.did_you_mean", lang, suggestions=", ".join(exc.suggestions)))
-        err.print(tr("cli.list_hint", lang))
+            err.print(Prose(tr("cli.did_you_mean", lang, suggestions=", ".join(exc.suggestions))))
+        err.print(Prose(tr("cli.list_hint", lang)))
         return 2
     except WorkspaceError as exc:
         err.print(RText(exc.render(lang), style="red"))
@@ -115,12 +117,12 @@ def show_figures(verdict, ex, args, out) -> None:
         try:
             paths = write_pngs(verdict.figures, Path(args.png), ex.key.replace("/", "-"), args.lang)
         except PlotsUnavailable:
-            out.print(RText(tr("cli.png_unavailable", args.lang), style="yellow"))
+            out.print(Prose(tr("cli.png_unavailable", args.lang), style="yellow"))
         except OSError as exc:
-            out.print(RText(tr("cli.png_failed", args.lang, reason=exc), style="yellow"))
+            out.print(Prose(tr("cli.png_failed", args.lang, reason=exc), style="yellow"))
         else:
             for path in paths:
-                out.print(RText(tr("cli.png_written", args.lang, path=path), style="dim"))
+                out.print(Prose(tr("cli.png_written", args.lang, path=path), style="dim"))
 
 
 def cmd_solution(tutor: Tutor, args) -> int:
@@ -131,12 +133,23 @@ def cmd_solution(tutor: Tutor, args) -> int:
     try:
         code = tutor.solution(ex, give_up=args.give_up)
     except SolutionLocked:
-        render.console_for(stderr=True).print(RText(tr("cli.solution_locked", args.lang, ex=ex.short), style="yellow"))
+        render.console_for(stderr=True).print(Prose(tr("cli.solution_locked", args.lang, ex=ex.short), style="yellow"))
         return 1
-    out.print(RText(tr("cli.solution_title", args.lang, ex=ex.key), style="bold"))
-    out.print(Syntax(code, "python", line_numbers=True, theme="ansi_dark"))
+    mine = tutor.workspace.path(ex)
+    if getattr(args, "diff", False) and not mine.is_file():
+        render.console_for(stderr=True).print(Prose(tr("cli.solution_diff_no_file", args.lang, path=mine), style="yellow"))
+    if getattr(args, "diff", False) and mine.is_file():
+        diff = diff_text(mine.read_text(encoding="utf-8", errors="replace"), code, str(mine),
+                         f"{tr('cli.solution_title', args.lang, ex=ex.key)}")
+        out.print(Prose(tr("cli.solution_diff_title", args.lang, ex=ex.key), style="bold"))
+        # Lines are never wrapped by Rich: a continuation line without its +/- would mislead.
+        out.print(diff if diff is not None else Prose(tr("cli.solution_diff_same", args.lang), style="green"),
+                  soft_wrap=True)
+    else:
+        out.print(Prose(tr("cli.solution_title", args.lang, ex=ex.key), style="bold"))
+        out.print(Syntax(code, "python", line_numbers=True, theme="ansi_dark"))
     if not was_passed:
-        out.print(RText(tr("cli.solution_gave_up", args.lang), style="yellow"))
+        out.print(Prose(tr("cli.solution_gave_up", args.lang), style="yellow"))
     return 0
 
 
@@ -145,9 +158,9 @@ def cmd_reset(tutor: Tutor, args) -> int:
     ex = tutor.find(args.exercise)
     backup = tutor.reset(ex)
     out = render.console_for()
-    out.print(tr("cli.reset_done", args.lang, path=tutor.workspace.path(ex)))
+    out.print(Prose(tr("cli.reset_done", args.lang, path=tutor.workspace.path(ex))))
     if backup:
-        out.print(tr("cli.reset_backup", args.lang, backup=backup))
+        out.print(Prose(tr("cli.reset_backup", args.lang, backup=backup)))
     return 0
 
 
@@ -167,11 +180,11 @@ def cmd_progress(tutor: Tutor, args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     out = render.console_for()
-    out.print(RText(tr("cli.progress_title", args.lang, passed=passed, total=total), style="bold"))
+    out.print(Prose(tr("cli.progress_title", args.lang, passed=passed, total=total), style="bold"))
     if optional:
-        out.print(RText(tr("cli.progress_optional", args.lang, passed=sum(p.passed for p in optional), total=len(optional))))
+        out.print(Prose(tr("cli.progress_optional", args.lang, passed=sum(p.passed for p in optional), total=len(optional))))
     for lp in lessons:
-        out.print(RText(f"{lp.lesson.number}. {lp.lesson.title.get(args.lang)}  {lp.passed}/{lp.total}", style="bold"))
+        out.print(Prose(f"{lp.lesson.number}. {lp.lesson.title.get(args.lang)}  {lp.passed}/{lp.total}", style="bold"))
         for ex, p in zip(lp.lesson.exercises, lp.exercises):
             mark, style = render.STATUS_MARK[p.status]
             status = tr(f"progress.{p.status}", args.lang)
@@ -180,7 +193,7 @@ def cmd_progress(tutor: Tutor, args) -> int:
             line = tr("cli.progress_line", args.lang, short=ex.short, key=ex.key,
                       status=status, attempts=p.attempts, hints=p.hints_revealed,
                       solution=tr("cli.progress_solution", args.lang) if p.solution_revealed else "")
-            out.print(RText(f"  {mark} ", style=style) + RText(line))
+            out.print(Prose(line, prefix=RText(f"  {mark} ", style=style)))
     return 0
 
 
@@ -200,7 +213,7 @@ def cmd_report(tutor: Tutor, args) -> int:
         return 0
     out = render.console_for()
     if not student_id:
-        out.print(RText(tr("report.no_id", args.lang, login=getpass.getuser()), style="yellow"))
+        out.print(Prose(tr("report.no_id", args.lang, login=getpass.getuser()), style="yellow"))
     folder = Path(args.out)
     who = re.sub(r"[^\w.-]+", "_", student_id or getpass.getuser()).strip("._") or "student"
     base = f"dltutor-{who}-{tutor.course.id}-{time.strftime('%Y%m%d')}"
@@ -208,9 +221,9 @@ def cmd_report(tutor: Tutor, args) -> int:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder made for the hand-in is private too
         for suffix, text in ((".html", render_html(report, args.lang)), (".md", render_markdown(report, args.lang))):
             path = write_private(folder / (base + suffix), text)  # 0600, whole or not at all, never through a link
-            out.print(RText(tr("report.written", args.lang, path=path.resolve())))
+            out.print(Prose(tr("report.written", args.lang, path=path.resolve())))
     except OSError as exc:
-        render.console_for(stderr=True).print(RText(tr("report.failed", args.lang, reason=exc), style="red"))
+        render.console_for(stderr=True).print(Prose(tr("report.failed", args.lang, reason=exc), style="red"))
         return 1
     return 0
 
@@ -233,9 +246,18 @@ def _student(tutor: Tutor, args) -> tuple[str | None, str | None]:
 
 def cmd_doctor(tutor: Tutor, args) -> int:
     """`dltutor doctor`: environment report, each line ok / warn / fail with a fix."""
-    from tutor.doctor.findings import diagnose
+    from tutor.doctor.findings import diagnose, probe_environment, read_gpus
 
-    report = diagnose(tutor)
+    if args.json:
+        report = diagnose(tutor)
+    else:
+        # Importing torch in the checking Python takes seconds (tens on a busy server): say so while it runs.
+        # The spinner goes to stderr and only on a terminal (Rich draws nothing otherwise), so stdout stays the report.
+        with render.console_for(stderr=True).status(tr("doctor.probing", args.lang), spinner="dots"):
+            env = probe_environment()
+        with render.console_for(stderr=True).status(tr("doctor.reading_gpus", args.lang), spinner="dots"):
+            gpus = read_gpus()
+        report = diagnose(tutor, env=env, gpus=gpus)
     if args.json:
         print(json.dumps({"ok": report.ok, "lines": [asdict(line) for line in report.lines],
                           "environment": asdict(report.env) if report.env else None,
@@ -275,9 +297,9 @@ def cmd_dev_verify(tutor: Tutor, args) -> int:
     for problem in problems:
         out.print(RText(f"✗ {problem.where}: {problem.what}", style="red"))
     if problems:
-        out.print(RText(tr("cli.verify_problems", args.lang, count=len(problems)), style="bold red"))
+        out.print(Prose(tr("cli.verify_problems", args.lang, count=len(problems)), style="bold red"))
         return 1
-    out.print(RText(tr("cli.verify_ok", args.lang, exercises=len(course.exercises)), style="bold green"))
+    out.print(Prose(tr("cli.verify_ok", args.lang, exercises=len(course.exercises)), style="bold green"))
     return 0
 
 
@@ -289,7 +311,7 @@ def cmd_dev_mutate(tutor: Tutor, args) -> int:
     out, err = render.console_for(), render.console_for(stderr=True)
     unknown = [op for op in args.op or [] if op not in OPERATORS]
     if unknown:
-        err.print(RText(tr("dev.mutate_unknown_op", args.lang, ops=", ".join(unknown), known=", ".join(OPERATORS)), style="red"))
+        err.print(Prose(tr("dev.mutate_unknown_op", args.lang, ops=", ".join(unknown), known=", ".join(OPERATORS)), style="red"))
         return 2
     try:
         equivalents = mutate.load_equivalents(tutor.course.root)
@@ -322,7 +344,7 @@ def cmd_serve(tutor: Tutor, args) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        render.console_for(stderr=True).print(RText(tr("cli.serve_missing", args.lang), style="red"))
+        render.console_for(stderr=True).print(Prose(tr("cli.serve_missing", args.lang), style="red"))
         return 1
     command = f"{shlex.quote(sys.executable)} -m tutor start"
     if getattr(args, "lang_explicit", None):  # only a chosen language skips the browser student's chooser
@@ -345,9 +367,9 @@ def cmd_start(tutor: Tutor, args) -> int:
     ex = tutor.current()
     path, _ = tutor.prepare(ex)
     out = render.console_for()
-    out.print(RText(tr("cli.start_welcome", args.lang, ex=f"{ex.short} {ex.key}", title=ex.title.get(args.lang)), style="bold"))
-    out.print(tr("cli.start_file", args.lang, path=path))
-    out.print(tr("cli.start_next", args.lang, ex=ex.short))
+    out.print(Prose(tr("cli.start_welcome", args.lang, ex=f"{ex.short} {ex.key}", title=ex.title.get(args.lang)), style="bold"))
+    out.print(Prose(tr("cli.start_file", args.lang, path=path)))
+    out.print(Prose(tr("cli.start_next", args.lang, ex=ex.short)))
     return 0
 
 

@@ -55,7 +55,8 @@ def error_renderable(verdict: Verdict, lang: str):
     err = verdict.error
     lines = [RText(f"{err.exc_type}: {err.message}", style="red")]
     for frame in err.frames:
-        where = tr("cli.frame", lang, line=frame.get("line"), func=frame.get("func") or "-")
+        func = frame.get("func")  # none for a syntax error: the file never ran
+        where = tr("cli.frame", lang, line=frame.get("line"), func=func) if func else tr("cli.frame_line", lang, line=frame.get("line"))
         lines.append(RText(f"  {where}", style="dim"))
         code = str(frame.get("code") or "")
         if code:

@@ -16,6 +16,7 @@ from rich.text import Text as RText
 from tutor.check.verdict import KIND_STYLE
 from tutor.cli import render
 from tutor.i18n import tr
+from tutor.i18n.richtext import Prose
 from tutor.session import Tutor, tally
 
 SHORT_MARK = {"passed": ("✓", "green"), "not_started": ("·", "bright_black"), "ran": ("•", "cyan")}
@@ -28,7 +29,7 @@ def chosen_exercise(tutor: Tutor, args, out=None):
         return tutor.find(args.exercise)
     ex = tutor.working_on()
     (out or render.console_for(stderr=True)).print(
-        RText(tr("work.current", args.lang, ex=f"{ex.short} {ex.key}", title=ex.title.get(args.lang)), style="dim"))
+        Prose(tr("work.current", args.lang, ex=f"{ex.short} {ex.key}", title=ex.title.get(args.lang)), style="dim"))
     return ex
 
 
@@ -67,12 +68,12 @@ def cmd_check_all(tutor: Tutor, args) -> int:
     finally:
         status.stop()
     counts = tally(results)
-    out.print(RText(tr("work.all_totals", lang, **counts), style="bold"))
+    out.print(Prose(tr("work.all_totals", lang, **counts), style="bold"))
     if counts["opt_total"]:
-        out.print(RText(tr("work.all_optional", lang, **counts)))
+        out.print(Prose(tr("work.all_optional", lang, **counts)))
     failed = [ex for ex, v in results if not ex.optional and not v.passed and v.kind != "not_started"]
     if failed:
-        out.print(RText(tr("work.all_next", lang, ex=failed[0].short), style="dim"))
+        out.print(Prose(tr("work.all_next", lang, ex=failed[0].short), style="dim"))
     return 0 if counts["passed"] == counts["total"] else 1
 
 
@@ -95,10 +96,10 @@ def run_renderable(verdict, ex, lang: str):
     parts = []
     if verdict.output.strip():
         if verdict.output_truncated:
-            parts.append(RText(tr("work.output_cut", lang), style="dim"))
+            parts.append(Prose(tr("work.output_cut", lang), style="dim"))
         parts.append(RText(verdict.output.rstrip("\n")))
     elif verdict.kind == "ran":
-        parts.append(RText(tr("work.no_output", lang), style="dim"))
+        parts.append(Prose(tr("work.no_output", lang), style="dim"))
     head = RText()
     head.append(f"{ex.short} {ex.key}  ", style="bold")
     head.append(tr("work.ran", lang) if verdict.kind == "ran" else verdict.headline(lang),
@@ -109,7 +110,7 @@ def run_renderable(verdict, ex, lang: str):
         parts.append(RText(verdict.detail.get(lang)))
     if verdict.error:
         parts.append(render.error_renderable(verdict, lang))
-    parts.append(RText(tr("work.run_not_checked", lang, ex=ex.short), style="dim"))
+    parts.append(Prose(tr("work.run_not_checked", lang, ex=ex.short), style="dim"))
     return Group(*parts)
 
 
@@ -119,14 +120,14 @@ def cmd_next(tutor: Tutor, args) -> int:
     out = render.console_for()
     left, target = tutor.advance()
     if target is None:
-        out.print(RText(tr("work.all_done", lang), style="bold green"))
+        out.print(Prose(tr("work.all_done", lang), style="bold green"))
         return 0
     if left is not None and left.key != target.key and not tutor.progress(left).passed:
-        out.print(RText(tr("work.left_unfinished", lang, ex=left.short), style="yellow"))
+        out.print(Prose(tr("work.left_unfinished", lang, ex=left.short), style="yellow"))
     path, _ = tutor.prepare(target)
-    out.print(RText(tr("work.next", lang, ex=f"{target.short} {target.key}", title=target.title.get(lang)), style="bold"))
-    out.print(tr("cli.start_file", lang, path=path))
-    out.print(RText(tr("work.next_commands", lang), style="dim"))
+    out.print(Prose(tr("work.next", lang, ex=f"{target.short} {target.key}", title=target.title.get(lang)), style="bold"))
+    out.print(Prose(tr("cli.start_file", lang, path=path)))
+    out.print(Prose(tr("work.next_commands", lang), style="dim"))
     return 0
 
 
@@ -174,7 +175,7 @@ def cmd_watch(tutor: Tutor, args) -> int:
                     show(ex)
     except KeyboardInterrupt:
         stop.set()
-    out.print(tr("cli.watch_stopped", lang))
+    out.print(Prose(tr("cli.watch_stopped", lang)))
     return 0
 
 
@@ -190,11 +191,11 @@ def _move_on(tutor: Tutor, done, args, out):
     returns the file if it was written now (its save event is ours, not the student's)."""
     nxt = tutor.next_unfinished(done)
     if nxt is None:
-        out.print(RText(tr("work.all_done", args.lang), style="bold green"))
+        out.print(Prose(tr("work.all_done", args.lang), style="bold green"))
         return None
     tutor.set_position(nxt)
     path, written = tutor.prepare(nxt)
-    out.print(RText(tr("cli.watch_next", args.lang, ex=f"{nxt.short} {nxt.key}", title=nxt.title.get(args.lang),
+    out.print(Prose(tr("cli.watch_next", args.lang, ex=f"{nxt.short} {nxt.key}", title=nxt.title.get(args.lang),
                        path=path), style="bold cyan"))
     return path if written else None
 
@@ -225,7 +226,7 @@ def cmd_hint(tutor: Tutor, args) -> int:
     if revealed is None:
         for level, text in enumerate(tutor.hints_shown(ex), start=1):
             out.print(render.hint_renderable(level, total, text, args.lang))
-        out.print(tr("cli.no_more_hints", args.lang, ex=ex.short))
+        out.print(Prose(tr("cli.no_more_hints", args.lang, ex=ex.short)))
         return 0
     level, text = revealed
     out.print(render.hint_renderable(level, total, text, args.lang))

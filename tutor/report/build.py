@@ -67,6 +67,7 @@ def build_report(tutor: Tutor, student: str | None = None, now: float | None = N
             "exercises": exercises,
         })
     required = [e for lesson in lessons for e in lesson["exercises"] if not e["optional"]]
+    optional = [e for lesson in lessons for e in lesson["exercises"] if e["optional"]]
     return {
         "report_version": REPORT_VERSION,
         "generated_at": _iso(time.time() if now is None else now),
@@ -77,6 +78,7 @@ def build_report(tutor: Tutor, student: str | None = None, now: float | None = N
         "environment": environment(tutor),
         "totals": {
             "exercises": len(required), "passed": sum(e["status"] == "passed" for e in required),
+            "optional": len(optional), "optional_passed": sum(e["status"] == "passed" for e in optional),
             "attempts": sum(e["attempts"] for lesson in lessons for e in lesson["exercises"]),
             "hints": sum(e["hints_revealed"] for lesson in lessons for e in lesson["exercises"]),
             "solutions_revealed": sum(e["solution_revealed"] for lesson in lessons for e in lesson["exercises"]),

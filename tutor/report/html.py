@@ -105,7 +105,7 @@ def render_html(report: dict, lang: str) -> str:
            f'<title>{escape(title)}</title><style>{CSS}</style></head><body>',
            f'<header><h1>{escape(title)}</h1>',
            f'<p class="meta">{escape(_t("report.meta", lang, student=student_label(report), when=_when(report["generated_at"]), version=report["tool"]["version"]))}</p>',
-           f'<p>{escape(_t("report.totals", lang, passed=t["passed"], total=t["exercises"], attempts=t["attempts"], hints=t["hints"], solutions=t["solutions_revealed"]))}</p>',
+           f'<p>{escape(_totals(t, lang))}</p>',
            f'<p class="meta">{escape(_course_line(report))}</p>',
            '</header>', _overview(report, lang)]
     for lesson in report["lessons"]:
@@ -202,13 +202,21 @@ def _exercise_html(ex: dict, lang: str, course_hash: str | None = None) -> str:
     return "".join(parts)
 
 
+def _totals(t: dict, lang: str) -> str:
+    """The totals line: required exercises, then the optional ones apart (when the course has any)."""
+    optional = ""
+    if t.get("optional"):  # older reports have no optional counts
+        optional = _t("report.totals_optional", lang, optional=t["optional"], optional_passed=t.get("optional_passed", 0))
+    return _t("report.totals", lang, passed=t["passed"], total=t["exercises"], optional=optional, attempts=t["attempts"],
+              hints=t["hints"], solutions=t["solutions_revealed"])
+
+
 def render_markdown(report: dict, lang: str) -> str:
     """The report as Markdown: the same facts; figures as embedded SVG images."""
     t = report["totals"]
     lines = [f'# {_t("report.title", lang)}: {report["course"]["title"][lang]}', "",
              _t("report.meta", lang, student=student_label(report), when=_when(report["generated_at"]), version=report["tool"]["version"]),
-             "", _t("report.totals", lang, passed=t["passed"], total=t["exercises"], attempts=t["attempts"], hints=t["hints"],
-                    solutions=t["solutions_revealed"]), "", _course_line(report), ""]
+             "", _totals(t, lang), "", _course_line(report), ""]
     cols = [_t(k, lang) for k in ("report.col.exercise", "report.col.status", "report.col.attempts", "report.col.hints",
                                   "report.col.solution", "report.col.first_pass", "report.col.device")]
     for lesson in report["lessons"]:
