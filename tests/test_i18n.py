@@ -12,7 +12,7 @@ from tutor.course.manifest import load_course
 from tutor.i18n import LANGS, Text, catalogue, detect_lang, tr
 
 ROOT = Path(__file__).resolve().parent.parent
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+JAPANESE = re.compile(r"[\u3001-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")  # kana, kanji, Japanese punctuation
 # Terms the glossary replaces (GLOSSARY-ja.md): the left form must not appear.
 AVOID = {"誤差逆伝搬": "誤差逆伝播", "ウェイト": "重み", "誤差関数": "損失関数"}
 

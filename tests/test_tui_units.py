@@ -178,8 +178,8 @@ def test_summary_figures(tui_env):
     tutor.next_hint(add)
     tutor.solution(step, give_up=True)
     lesson = tutor.course.lesson_of(add)
-    assert tutor.summary(lesson) == {"exercises": 2, "passed": 2, "attempts": 3, "hints": 1,
-                                     "solutions": 0, "seconds": 60.0}
+    assert tutor.summary(lesson) == {"exercises": 2, "passed": 2, "optional": 0, "optional_passed": 0,
+                                     "attempts": 3, "hints": 1, "solutions": 0, "seconds": 60.0}
     whole = tutor.summary()
     assert whole["exercises"] == 3 and whole["solutions"] == 1 and whole["passed"] == 2
     tutor.close()

@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="show your file against the solution, as a diff")
     p = sub.add_parser("reset", parents=[common], help="restore the original stub (your version is backed up)")
     p.add_argument("exercise", help="exercise id, e.g. tensors/01-create or 1.1")
-    p = sub.add_parser("progress", parents=[common], help="attempts, hints and passes so far")
+    p = sub.add_parser("progress", parents=[common], help="checks, hints and passes so far")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("report", parents=[common], help="write your hand-in: an HTML file (with the report inside) and Markdown (or --json)")
     p.add_argument("--out", metavar="DIR", default=".", help="folder for dltutor-<id>-<course>-<date>.html/.md (default: here)")
