@@ -12,6 +12,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tutor.machine import locations
 from tutor.check.checker import Checker
@@ -24,6 +25,8 @@ from tutor.check.runner import CancelToken, python_executable
 from tutor.progress.store import ExerciseProgress, Store
 from tutor.check.verdict import Verdict, both
 from tutor.progress.workspace import Workspace
+from tutor.study import Study, StudyEvent, load_study, run_study
+from tutor.study.discussion import read_discussion
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
@@ -146,8 +149,9 @@ class Tutor:
         """Check the student's file and record the attempt (see `UNRECORDED`)."""
         path, written = self.prepare(exercise)
         placed = self.placement(exercise, device)
+        extra, timeout = self._study_job(exercise, path, placed, cancel)
         verdict = self.checker.check(exercise, path, device=placed.device, seed=seed, cancel=cancel,
-                                     visible_devices=placed.visible)
+                                     visible_devices=placed.visible, extra=extra, timeout_s=timeout)
         verdict.device = placed.describe(verdict.device)
         if verdict.kind == "no_gpu" and placed.reason == "all_full" and placed.gpu is not None:
             verdict.detail = both("detail.gpus_full", free=f"{placed.gpu.free / 2**20:.0f} MiB")
@@ -173,6 +177,43 @@ class Tutor:
             if verdict.torch and verdict.torch != self.store.get_setting(TORCH_SETTING):
                 self.store.set_setting(TORCH_SETTING, verdict.torch)
         return verdict
+
+    # -- experiments (kind = "experiment", see tutor.study) -----------------
+
+    def _study_job(self, exercise: Exercise, path: Path, placed: Placement,
+                   cancel: CancelToken | None) -> tuple[dict | None, float | None]:
+        """What an experiment's check child needs: the study as stored, the spec, the discussion."""
+        if not exercise.is_experiment:
+            return None, None
+        from tutor.check.checker import decode_source, is_untouched
+
+        try:
+            if is_untouched(decode_source(path.read_bytes()), decode_source(exercise.stub_path.read_bytes())):
+                return None, None  # the checker answers "not started" without running anything
+        except OSError:
+            return None, None
+        study = load_study(self.checker, self.store, exercise, path, placed.device, placed.visible, cancel)
+        data = {"spec": exercise.study.to_json(), "rows": [row.to_json() for row in study.rows],
+                "factors": study.factors, "discussion": self.discussion(exercise)}
+        # The checks re-train one setting: its budget, and the checks' own time on top.
+        return {"study": data}, exercise.timeout_s * 1.5 + 30
+
+    def run_study(self, exercise: Exercise, *, device: str | None = "default",
+                  on_event: Callable[[StudyEvent], None] | None = None, cancel: CancelToken | None = None) -> Study:
+        """Run the experiment's design: each setting not finished for this code, in its own child."""
+        path, _ = self.prepare(exercise)
+        placed = self.placement(exercise, device)
+        return run_study(self.checker, self.store, exercise, path, placed.device, placed.visible, on_event, cancel)
+
+    def study(self, exercise: Exercise, *, device: str | None = "default") -> Study:
+        """The experiment's study from the store only (reads the design in a child; trains nothing)."""
+        path, _ = self.prepare(exercise)
+        placed = self.placement(exercise, device)
+        return load_study(self.checker, self.store, exercise, path, placed.device, placed.visible)
+
+    def discussion(self, exercise: Exercise) -> dict:
+        """The student's discussion file: {name, path, exists, utf8, text}."""
+        return read_discussion(exercise.discussion_path(self.workspace.root))
 
     def foreign_pass(self, exercise: Exercise) -> bool:
         """True if the exercise's recorded pass was judged by other course content than this pack's."""

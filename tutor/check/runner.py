@@ -29,7 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from tutor.check import sandbox
 from tutor.check.sandbox import MARKER_VAR, MemoryWatch, TaskCap, kill_strays, process_name
@@ -80,6 +80,10 @@ class Job:
     memory_guard: str = "auto"
     visible_devices: str | None = None
     """CUDA_VISIBLE_DEVICES for the run (the card `--device auto` chose), None to inherit."""
+    extra: dict = field(default_factory=dict, compare=False)
+    """More for the child's job (an experiment's mode and data, see `tutor.study`); plain JSON."""
+    on_record: Callable[[dict], None] | None = field(default=None, compare=False, repr=False)
+    """Called in the tutor with each "progress" record as it arrives (a study's live epochs)."""
     """"auto": an address-space limit on CPU runs (Linux), the tutor watching the
     child's resident memory otherwise (CUDA runs, where such a limit breaks
     torch). "rss": always the watch (tests, and runs that must not have the limit)."""
@@ -167,7 +171,7 @@ def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
         "exercise": job.exercise, "student_path": str(job.student_path), "source": job.source,
         "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
         "memory_mb": job.memory_mb, "file_mb": job.file_mb, "memory_guard": job.memory_guard,
-        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, **(extra or {}),
+        "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, **job.extra, **(extra or {}),
     }
 
 
@@ -365,10 +369,13 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                         raw.output, raw.output_exceeded = bytes(out), True
                         return
                     continue
+                seen = res.rfind(b"\n") + 1
                 res += chunk
                 if len(res) > CHANNEL_CAP:
                     raw.protocol_error = "result channel over its size limit"
                     return
+                if job.on_record is not None:
+                    _progress(job.on_record, bytes(res[seen: res.rfind(b"\n") + 1]), nonce)
                 if not raw.started and b"\n" in res:
                     first = _parse_line(res.split(b"\n", 1)[0], nonce)
                     if first and first.get("type") == "ready":
@@ -389,6 +396,14 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
     except subprocess.TimeoutExpired:
         raw.timed_out, raw.timed_out_phase, raw.timed_out_limit = True, "checks", "wall"
     raw.records, raw.protocol_error = _parse_records(bytes(res), nonce)
+
+
+def _progress(on_record: Callable[[dict], None], lines: bytes, nonce: str) -> None:
+    """Hand each new complete "progress" record to the caller (only records with the run's nonce)."""
+    for line in lines.split(b"\n"):
+        record = _parse_line(line, nonce) if line else None
+        if record is not None and record.get("type") == "progress":
+            on_record(record)
 
 
 def _write_job(fd: int, data: dict, deadline: float) -> bool:
