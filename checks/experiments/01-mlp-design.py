@@ -1,7 +1,6 @@
 """Hidden checks for experiment 9.1 (課題1: an MLP on MNIST and how its accuracy depends on its design)."""
 
-from tutor.checkkit import check
-from tutor.checkkit.study import study_checks
+from tutor.checkkit import check, study_checks
 
 study_checks()
 

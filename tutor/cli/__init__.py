@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default=None, help="your name as the instructor knows it (asked once, then remembered)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/report/schemas/report.schema.json)")
     from tutor.cli.grading import add_parser as add_grade
+    from tutor.cli.study import add_parser as add_run
+
+    add_run(sub, common)
 
     add_grade(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")

@@ -15,13 +15,14 @@ from rich.syntax import Syntax
 from rich.text import Text as RText
 
 from tutor.cli import render
+from tutor.cli.study import cmd_run
 from tutor.course.manifest import ContentError, UnknownExercise
 from tutor.i18n import tr
 from tutor.session import SolutionLocked, Tutor
 from tutor.progress.workspace import WorkspaceError
 
 
-WARM_COMMANDS = ("start", "watch")
+WARM_COMMANDS = ("start", "watch", "run")
 """Commands that check more than once and so keep a warm worker."""
 
 
@@ -423,5 +424,5 @@ def cmd_start(tutor: Tutor, args) -> int:
 HANDLERS = {
     "start": cmd_start, "serve": cmd_serve, "list": cmd_list, "check": cmd_check, "watch": cmd_watch, "hint": cmd_hint,
     "solution": cmd_solution, "reset": cmd_reset, "progress": cmd_progress, "doctor": cmd_doctor, "report": cmd_report,
-    "dev_verify": cmd_dev_verify, "dev_mutate": cmd_dev_mutate,
+    "dev_verify": cmd_dev_verify, "dev_mutate": cmd_dev_mutate, "run": cmd_run,
 }
