@@ -25,7 +25,8 @@ from tutor.check.runner import CancelToken, python_executable
 from tutor.progress.store import ExerciseProgress, Store
 from tutor.check.verdict import Verdict, both
 from tutor.progress.workspace import Workspace
-from tutor.study import Study, StudyEvent, load_study, run_study
+from tutor.study import Study, StudyEvent, check_payload, load_study, run_study
+from tutor.study.study import study_check_timeout
 from tutor.study.discussion import read_discussion
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
@@ -193,10 +194,8 @@ class Tutor:
         except OSError:
             return None, None
         study = load_study(self.checker, self.store, exercise, path, placed.device, placed.visible, cancel)
-        data = {"spec": exercise.study.to_json(), "rows": [row.to_json() for row in study.rows],
-                "factors": study.factors, "discussion": self.discussion(exercise)}
         # The checks re-train one setting: its budget, and the checks' own time on top.
-        return {"study": data}, exercise.timeout_s * 1.5 + 30
+        return {"study": check_payload(exercise, study, self.discussion(exercise))}, study_check_timeout(exercise)
 
     def run_study(self, exercise: Exercise, *, device: str | None = "default",
                   on_event: Callable[[StudyEvent], None] | None = None, cancel: CancelToken | None = None) -> Study:

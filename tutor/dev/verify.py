@@ -57,6 +57,8 @@ def structure(course: Course) -> list[Problem]:
                 err = syntax_error(text, str(path)) if text else None
                 if err:
                     problems.append(Problem(ex.key, f"{kind} has a syntax error: {err.message} (line {err.frames[0]['line'] if err.frames else '?'})"))
+            if ex.is_experiment:
+                problems += _discussion_files(ex, course, expected, read)
             if ex.stub_path.is_file() and _utf8(ex.stub_path) and "TODO" not in read_pack_text(ex.stub_path):
                 problems.append(Problem(ex.key, "stub has no TODO marker"))
             if ex.check_path.is_file() and _utf8(ex.check_path) and "@check" not in read_pack_text(ex.check_path):
@@ -73,6 +75,26 @@ def structure(course: Course) -> list[Problem]:
                 continue
             if path not in expected and not _is_asset(path, course.root, {lesson.id for lesson in course.lessons}):
                 problems.append(Problem(str(path.relative_to(course.root)), "orphan file: no manifest entry derives this path"))
+    return problems
+
+
+def _discussion_files(ex: Exercise, course: Course, expected: set[Path], read) -> list[Problem]:
+    """An experiment's discussion template (beside the stub) and reference discussion must exist,
+    be UTF-8 and not empty; the reference must be long enough for the experiment's own rule."""
+    problems: list[Problem] = []
+    for kind, path in (("discussion template", ex.discussion_stub_path), ("reference discussion", ex.discussion_solution_path)):
+        expected.add(path)
+        if not path.is_file():
+            if kind == "reference discussion" and ex.solution_text() is not None and not ex.solution_path.is_file():
+                continue  # an installed package: the solutions are sealed
+            problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
+            continue
+        text = read(path, ex.key)
+        if not text.strip() and _utf8(path):
+            problems.append(Problem(ex.key, f"{kind} is empty: {path.relative_to(course.root)}"))
+        minimum = ex.study.discussion_min_chars if ex.study else 0
+        if kind == "reference discussion" and text and len("".join(text.split())) < minimum:
+            problems.append(Problem(ex.key, f"{kind} is shorter than the experiment's discussion_min_chars ({minimum})"))
     return problems
 
 
@@ -99,6 +121,10 @@ def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str]
 
 def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path) -> list[Problem]:
     """The solution (must pass) and the untouched stub (must not) of one exercise."""
+    if ex.is_experiment:
+        from tutor.dev.verify_study import run_experiment
+
+        return [Problem(ex.key, what) for what in run_experiment(ex, checker, report, tmp)]
     problems: list[Problem] = []
     solution = ex.solution_path
     if not solution.is_file() and ex.solution_text() is not None:

@@ -12,6 +12,6 @@ turns how it ended into a row (ok, error, invalid, timeout, oom, crashed);
 
 from tutor.study.code import code_hash, setting_key
 from tutor.study.runs import Row, StudyEvent
-from tutor.study.study import Study, load_study, run_study
+from tutor.study.study import Study, check_payload, load_study, run_study
 
-__all__ = ["Row", "Study", "StudyEvent", "code_hash", "load_study", "run_study", "setting_key"]
+__all__ = ["Row", "Study", "StudyEvent", "check_payload", "code_hash", "load_study", "run_study", "setting_key"]

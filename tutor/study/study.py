@@ -176,3 +176,16 @@ class _Eta:
         if self.settings_done:
             return max(0.0, self.done_s / self.settings_done * len(self.left) - (time.monotonic() - self.current_start))
         return None
+
+
+def check_payload(exercise: Exercise, study: Study, discussion: dict) -> dict:
+    """What an experiment's check child reads as `t.study`: the spec, the rows, the factors, the discussion."""
+    spec = exercise.study.to_json() if exercise.study else {}
+    return {"spec": spec, "rows": [row.to_json() for row in study.rows], "factors": study.factors,
+            "discussion": discussion}
+
+
+def study_check_timeout(exercise: Exercise) -> float:
+    """The checks' budget: they re-train one setting (its `timeout`) and read the data besides."""
+    return exercise.timeout_s * 1.5 + 30
+
