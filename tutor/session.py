@@ -26,7 +26,7 @@ from tutor.progress.store import ExerciseProgress, Store
 from tutor.check.verdict import Verdict, both
 from tutor.progress.workspace import Workspace
 from tutor.study import Study, StudyEvent, check_payload, load_study, run_study
-from tutor.study.study import study_check_timeout
+from tutor.study.study import stored_study, study_check_timeout
 from tutor.study.discussion import read_discussion
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
@@ -209,6 +209,10 @@ class Tutor:
         path, _ = self.prepare(exercise)
         placed = self.placement(exercise, device)
         return load_study(self.checker, self.store, exercise, path, placed.device, placed.visible)
+
+    def stored_study(self, exercise: Exercise) -> Study | None:
+        """The latest stored study of an experiment, read from the store only (no child, no file)."""
+        return stored_study(self.store, exercise) if exercise.is_experiment else None
 
     def discussion(self, exercise: Exercise) -> dict:
         """The student's discussion file: {name, path, exists, utf8, text}."""

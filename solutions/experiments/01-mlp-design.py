@@ -12,7 +12,7 @@ SETTINGS = [
     {"hidden": 32, "layers": 1, "activation": "relu", "epochs": 3, "seed": 0},
     {"hidden": 256, "layers": 2, "activation": "relu", "epochs": 3, "seed": 0},
     {"hidden": 256, "layers": 1, "activation": "sigmoid", "epochs": 3, "seed": 0},
-    {"hidden": 256, "layers": 1, "activation": "relu", "epochs": 6, "seed": 0},
+    {"hidden": 256, "layers": 1, "activation": "relu", "epochs": 10, "seed": 0},
 ]
 
 

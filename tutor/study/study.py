@@ -23,7 +23,7 @@ from tutor.course.study import setting_label, varying_factors
 from tutor.i18n import Text
 from tutor.check.verdict import both
 from tutor.progress.store import Store
-from tutor.progress.studies import load_settings, save_setting
+from tutor.progress.studies import latest_code_hash, load_settings, save_setting
 from tutor.study.code import code_hash, setting_key
 from tutor.study.runs import Row, StudyEvent, read_design, run_one
 
@@ -188,4 +188,17 @@ def check_payload(exercise: Exercise, study: Study, discussion: dict) -> dict:
 def study_check_timeout(exercise: Exercise) -> float:
     """The checks' budget: they re-train one setting (its `timeout`) and read the data besides."""
     return exercise.timeout_s * 1.5 + 30
+
+
+def stored_study(store: Store, exercise: Exercise) -> Study | None:
+    """The most recent code's stored settings, without reading the file (the TUI panel, the report); None if none."""
+    code = latest_code_hash(store, exercise.key)
+    if code is None:
+        return None
+    stored = sorted(load_settings(store, exercise.key, code).values(), key=lambda item: item["at"])
+    rows = [Row.from_json(item["result"], cached=True) for item in stored]
+    study = Study(exercise=exercise.key, code_hash=code, rows=rows, factors=varying_factors([r.config for r in rows]))
+    for row in rows:
+        row.label = setting_label(row.config, study.factors)
+    return study
 

@@ -58,3 +58,14 @@ class CudaState:
     reason: str = "probing"
     gpus: tuple[tuple[str, float, float], ...] = ()
     """(name, free GiB, total GiB) per visible GPU."""
+
+
+@dataclass
+class StudyProgress(Message):
+    """A running study moved on (a setting started or ended, an epoch finished)."""
+
+    exercise: Exercise
+    token: CancelToken
+    event: object
+    """A `tutor.study.StudyEvent`."""
+
