@@ -8,11 +8,11 @@ from tutor.data import mnist_root
 
 BASE = {"train_size": 2000, "val_size": 5000, "batch_size": 50, "epochs": 30, "seed": 0}
 SETTINGS = [
-    {**BASE, "dropout": 0.0, "weight_decay": 0.0, "augment": False},
-    {**BASE, "dropout": 0.3, "weight_decay": 0.0, "augment": False},
-    {**BASE, "dropout": 0.0, "weight_decay": 0.0005, "augment": False},
-    {**BASE, "dropout": 0.0, "weight_decay": 0.0, "augment": True},
-    {**BASE, "dropout": 0.3, "weight_decay": 0.0005, "augment": True},
+    {**BASE, "name": "base", "dropout": 0.0, "weight_decay": 0.0, "augment": False},
+    {**BASE, "name": "dropout", "dropout": 0.3, "weight_decay": 0.0, "augment": False},
+    {**BASE, "name": "weight-decay", "dropout": 0.0, "weight_decay": 0.0005, "augment": False},
+    {**BASE, "name": "augment", "dropout": 0.0, "weight_decay": 0.0, "augment": True},
+    {**BASE, "name": "all-three", "dropout": 0.3, "weight_decay": 0.0005, "augment": True},
 ]
 
 

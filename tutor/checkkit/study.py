@@ -89,7 +89,8 @@ class Usage:
     """What the student's training used, noted while it runs (plain data in `found`)."""
 
     def __init__(self) -> None:
-        self.found = {"optimizers": [], "schedulers": [], "weight_decay": False, "augment": [], "test_split": False}
+        self.found = {"optimizers": [], "schedulers": [], "weight_decay": False, "momentum": False, "lrs": [],
+                      "augment": [], "test_split": False}
         self._undo: list[Callable[[], None]] = []
 
     def _wrap(self, owner, name: str, note: Callable) -> None:
@@ -114,6 +115,10 @@ class Usage:
             defaults = kwargs.get("defaults", args[1] if len(args) > 1 else {}) or {}
             found["optimizers"].append(type(obj).__name__)
             found["weight_decay"] |= float(defaults.get("weight_decay", 0) or 0) > 0
+            found["momentum"] |= float(defaults.get("momentum", 0) or 0) > 0
+            lr = defaults.get("lr")
+            if isinstance(lr, (int, float)) and float(lr) not in found["lrs"]:
+                found["lrs"].append(float(lr))
 
         def scheduler(obj, args, kwargs):
             found["schedulers"].append(type(obj).__name__)
