@@ -206,8 +206,11 @@ def test_accuracy(model, device: torch.device) -> float:
     from tutor.machine.data import mnist_root
 
     data = datasets.MNIST(root=mnist_root(), train=False, download=False)
-    x = data.data.to(torch.float32).div(255).sub(0.5).unsqueeze(1)
-    y = data.targets
+    return accuracy(model, data.data.to(torch.float32).div(255).sub(0.5).unsqueeze(1), data.targets, device)
+
+
+def accuracy(model, x: torch.Tensor, y: torch.Tensor, device: torch.device) -> float:
+    """The model's accuracy on images `x` (N, 1, 28, 28) and labels `y`, in eval mode, in batches of 1000."""
     params = list(model.parameters())
     where = params[0].device if params else device
     model.eval()
@@ -219,11 +222,12 @@ def test_accuracy(model, device: torch.device) -> float:
                 shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
                 raise StudyFailure(ja=f"返されたモデルにテスト画像 (N, 1, 28, 28) を入れると {shape} が出てきました。(N, 10) のロジットを返すモデルにしてください。",
                                    en=f"The returned model gives {shape} for test images of shape (N, 1, 28, 28); it should give (N, 10) logits.")
-            correct += int((out.argmax(dim=1).cpu() == y[start:start + 1000]).sum())
+            correct += int((out.argmax(dim=1).cpu() == y[start:start + 1000].cpu()).sum())
     return correct / len(x)
 
 
-def run_setting(student, config: dict, device: torch.device, on_epoch: Callable[[dict], None] | None = None) -> dict:
+def run_setting(student, config: dict, device: torch.device, on_epoch: Callable[[dict], None] | None = None,
+                keep_model: bool = False) -> dict:
     """Train one setting with the student's `run`, seeded by the setting's `seed` (0 if none).
 
     Returns {"history": [per-epoch metrics], "test_acc", "used", "seconds"}; raises
@@ -263,7 +267,10 @@ def run_setting(student, config: dict, device: torch.device, on_epoch: Callable[
     used = dict(usage.found)
     used["dropout"] = any(isinstance(m, torch.nn.modules.dropout._DropoutNd) and m.p > 0 for m in model.modules())
     train_seconds = time.monotonic() - started
-    return {"history": history, "test_acc": test_accuracy(model, device), "used": used, "seconds": train_seconds}
+    result = {"history": history, "test_acc": test_accuracy(model, device), "used": used, "seconds": train_seconds}
+    if keep_model:  # the checks measure it themselves (never sent: it is not plain data)
+        result["model"] = model
+    return result
 
 
 def serve_study(mode: str, student, job: dict, device: torch.device, send: Callable[[dict], None],

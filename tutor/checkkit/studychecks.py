@@ -19,7 +19,7 @@ import torch
 
 from tutor.checkkit.failures import CheckFailure
 from tutor.checkkit.registry import check
-from tutor.checkkit.study import run_setting
+from tutor.checkkit.study import accuracy, run_setting
 from tutor.course.study import varying_factors
 
 
@@ -182,7 +182,7 @@ def check_reproduce(t) -> None:
     t.expect(bool(rows), ja="終わった設定がありません。", en="No setting finished.")
     row = t.rng.choice(rows)
     tol = study["spec"]["tolerance"]
-    again = run_setting(t.student, row["config"], t.device)
+    again = run_setting(t.student, row["config"], t.device, keep_model=True)
     pairs = (("val_acc", _final(row, "val_acc"), again["history"][-1]["val_acc"]), ("test_acc", row["test_acc"], again["test_acc"]))
     for key, reported, got in pairs:
         t.expect(abs(reported - got) <= tol,
@@ -190,6 +190,14 @@ def check_reproduce(t) -> None:
                     "シード (`config['seed']`) を `run` の中で使っていない乱数や、実験の後でファイルを書き換えていないか確かめてください。",
                  en=f"The tutor re-trained setting \"{row['label']}\" with your code and seed: `{key}` came out {_pct(got)}, more than {_pct(tol)} from the study's {_pct(reported)}. "
                     "Look for randomness the seed (`config['seed']`) does not fix, or a file changed after the study ran.")
+    got = t.call("load_data", dict(row["config"], device=str(t.device)))
+    (_, _), (x_val, y_val) = got
+    measured, claimed = accuracy(again["model"], x_val, y_val, t.device), again["history"][-1]["val_acc"]
+    t.expect(abs(measured - claimed) <= tol,
+             ja=f"設定「{row['label']}」の最後のエポックの `val_acc` は {_pct(claimed)} ですが、tutor が返されたモデルを `load_data` の検証データで測ると {_pct(measured)} でした。"
+                "`val_acc` は、そのエポックのモデルの検証データでの正解率 (`evaluate` の結果) にしてください。",
+             en=f"Setting \"{row['label']}\" reports a last-epoch `val_acc` of {_pct(claimed)}, but the tutor measured the returned model on `load_data`'s validation data at {_pct(measured)}. "
+                "Report the epoch's model's accuracy on the validation data (what `evaluate` gives).")
     t.expect(len(again["history"]) == len(row["history"]),
              ja=f"設定「{row['label']}」の学習し直しでエポック数が変わりました ({len(row['history'])} → {len(again['history'])})。",
              en=f"Re-training setting \"{row['label']}\" gave another number of epochs ({len(row['history'])} -> {len(again['history'])}).")

@@ -40,6 +40,12 @@ def cmd_run(tutor: Tutor, args) -> int:
     ex = tutor.find(args.exercise)
     if not ex.is_experiment:
         return run_file(tutor, ex, args)
+    return run_study_command(tutor, ex, args)
+
+
+def run_study_command(tutor: Tutor, ex, args) -> int:
+    """`dltutor run` of an experiment: the study with live progress, its table, then its checks
+    (`--no-check`: not). Exit 0 on a pass (or a complete study with `--no-check`), 130 on Ctrl-C."""
     out = render.console_for()
     lang = args.lang
     done: list[int] = []
