@@ -13,4 +13,4 @@ def mlp_factors(t):
     named = factors & {"hidden", "layers", "activation", "epochs"}
     t.expect(len(named) >= 2,
              ja=f"課題1 では `hidden` (ユニット数)、`layers` (層の数)、`activation` (活性化関数)、`epochs` (エポック数) のうち 2 つ以上を設定の間で変えます。いま変えているのは {', '.join(sorted(factors)) or 'なし'} です (設定 {len(rows)} 個)。",
-             en=f"課題1 varies two or more of `hidden` (units), `layers`, `activation` and `epochs` between settings; yours vary {', '.join(sorted(factors)) or 'nothing'} ({len(rows)} settings).")
+             en=f"Assignment 1 varies two or more of `hidden` (units), `layers`, `activation` and `epochs` between settings; yours vary {', '.join(sorted(factors)) or 'nothing'} ({len(rows)} settings).")

@@ -72,7 +72,7 @@ def _discussion_html(d: dict, lang: str) -> str:
 
 def experiment_html(facts: dict, lang: str) -> str:
     """The study's table, figures and discussion as HTML (inside the exercise's section)."""
-    head = "".join(f"<th>{escape(tr('study.col_' + c, lang))}</th>" for c in COLUMNS)
+    head = "".join(f"<th>{escape(tr(f'study.col_{c}', lang))}</th>" for c in COLUMNS)
     body = []
     for row in facts["rows"]:
         cells = _cells(row, lang)
@@ -93,7 +93,7 @@ def experiment_html(facts: dict, lang: str) -> str:
 
 def experiment_markdown(facts: dict, lang: str) -> list[str]:
     """The study's table and discussion as Markdown lines (the figures are in the HTML)."""
-    cols = [tr("study.col_" + c, lang) for c in COLUMNS]
+    cols = [tr(f"study.col_{c}", lang) for c in COLUMNS]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in facts["rows"]:
         cells = _cells(row, lang)
