@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     dev = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
     v = dev.add_parser("verify", parents=[common], help="prove the course is whole: files, texts, solutions pass, stubs do not")
     v.add_argument("--no-run", action="store_true", help="only check files and texts, run nothing")
+    v.add_argument("--no-studies", action="store_true",
+                   help="experiments: run only the untouched stub, not the reference's whole study (minutes each)")
     v.add_argument("--only", metavar="EXERCISE", action="append", help="run only these exercises")
     m = dev.add_parser("mutate", parents=[common],
                        help="put typical mistakes into each reference solution and check that the checks reject them")

@@ -110,21 +110,25 @@ def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
     return len(rel) == 3 and rel[0] == "checks" and rel[1] in lessons and rel[2].startswith("_") and rel[2].endswith(".py")
 
 
-def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None) -> list[Problem]:
-    """Run every solution (must pass) and every untouched stub (must not) on the CPU."""
+def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None,
+              studies: bool = True) -> list[Problem]:
+    """Run every solution (must pass) and every untouched stub (must not) on the CPU.
+
+    An experiment's solution is its whole reference study (minutes on 2 CPU cores);
+    `studies=False` runs only its stub."""
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="dltutor-verify-") as tmp:
         for ex in course.exercises:
-            problems += _run_exercise(ex, checker, report, Path(tmp))
+            problems += _run_exercise(ex, checker, report, Path(tmp), studies)
     return problems
 
 
-def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path) -> list[Problem]:
+def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path, studies: bool = True) -> list[Problem]:
     """The solution (must pass) and the untouched stub (must not) of one exercise."""
     if ex.is_experiment:
         from tutor.dev.verify_study import run_experiment
 
-        return [Problem(ex.key, what) for what in run_experiment(ex, checker, report, tmp)]
+        return [Problem(ex.key, what) for what in run_experiment(ex, checker, report, tmp, solution=studies)]
     problems: list[Problem] = []
     solution = ex.solution_path
     if not solution.is_file() and ex.solution_text() is not None:

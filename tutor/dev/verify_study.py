@@ -20,8 +20,9 @@ from tutor.study.discussion import read_discussion
 from tutor.study.study import study_check_timeout
 
 
-def run_experiment(ex: Exercise, checker: Checker, report: Callable[[str, str, str], None] | None, tmp: Path) -> list[str]:
-    """Problems found (empty if the solution passes and the stub does not)."""
+def run_experiment(ex: Exercise, checker: Checker, report: Callable[[str, str, str], None] | None, tmp: Path,
+                   solution: bool = True) -> list[str]:
+    """Problems found (empty if the solution passes and the stub does not); `solution=False`: the stub only."""
     problems: list[str] = []
     store = Store.open(tmp / f"{ex.lesson_id}-{ex.id}-verify.sqlite")
     try:
@@ -30,6 +31,10 @@ def run_experiment(ex: Exercise, checker: Checker, report: Callable[[str, str, s
             ("stub", ex.stub_path.read_text(encoding="utf-8") if ex.stub_path.is_file() else None, ex.discussion_stub_path, False),
         ):
             if source is None or not ex.check_path.is_file():
+                continue
+            if kind == "solution" and not solution:
+                if report:
+                    report(ex.key, kind, "skipped (--no-studies)")
                 continue
             folder = tmp / kind / ex.lesson_id
             folder.mkdir(parents=True, exist_ok=True)
