@@ -10,10 +10,10 @@ from tutor.data import mnist_root
 
 BASE = {"train_size": 2000, "val_size": 5000, "batch_size": 50, "epochs": 30, "seed": 0}
 SETTINGS = [
-    {'train_size': 50000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'base', 'dropout': 0.0, 'weight_decay': 0.0, 'augment': False},
-    {'train_size': 50000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'dropout', 'dropout': 0.3, 'weight_decay': 0.0, 'augment': False},
-    {'train_size': 50000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'weight-decay', 'dropout': 0.0, 'weight_decay': 0.0005, 'augment': False},
-    {'train_size': 50000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'augment', 'dropout': 0.0, 'weight_decay': 0.0, 'augment': True},
+    {'train_size': 12000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'base', 'dropout': 0.0, 'weight_decay': 0.0, 'augment': False},
+    {'train_size': 12000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'dropout', 'dropout': 0.3, 'weight_decay': 0.0, 'augment': False},
+    {'train_size': 12000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'weight-decay', 'dropout': 0.0, 'weight_decay': 0.0005, 'augment': False},
+    {'train_size': 12000, 'val_size': 1000, 'batch_size': 50, 'epochs': 1, 'seed': 0, 'name': 'augment', 'dropout': 0.0, 'weight_decay': 0.0, 'augment': True},
 ]
 
 
