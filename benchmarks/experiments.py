@@ -10,7 +10,7 @@ warm worker, with the checks' limits and one torch thread, into a fresh store
 (nothing cached). Per setting: its wall-clock seconds (child start, data, training
 and the tutor's test measurement) and its peak resident memory (the runner's
 sample of the child's process tree). Per study: the wall-clock seconds from the
-first child to the last, and the CPU seconds of the children. The machine, its
+first child (reading the design) to the last. The machine, its
 load average before and after, and the device are printed with the figures and
 written to benchmarks/experiments.json. The issue's targets are 5 minutes per
 study on 2 CPU cores and 1 minute on a GPU; nothing here asserts them.
@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -46,11 +45,6 @@ def _load() -> list[float]:
         return []
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def bench(ex, checker: Checker, device: str, tmp: Path) -> dict:
     """Run one experiment's reference design from scratch; its figures."""
     path = tmp / ex.lesson_id / f"{ex.id}.py"
@@ -58,7 +52,7 @@ def bench(ex, checker: Checker, device: str, tmp: Path) -> dict:
     path.write_text(ex.solution_text(), encoding="utf-8")
     store = Store.open(tmp / f"{ex.id}.sqlite")
     placed = place(None if device == "default" else device, ex.gpu)
-    load_before, cpu_before, started = _load(), _children_cpu(), time.monotonic()
+    load_before, started = _load(), time.monotonic()
     try:
         study = run_study(checker, store, ex, path, placed.device, placed.visible)
     finally:
@@ -66,7 +60,7 @@ def bench(ex, checker: Checker, device: str, tmp: Path) -> dict:
     wall = time.monotonic() - started
     return {
         "exercise": ex.key, "device": placed.device, "settings": len(study.rows), "wall_s": round(wall, 1),
-        "children_cpu_s": round(_children_cpu() - cpu_before, 1), "load_before": load_before, "load_after": _load(),
+        "load_before": load_before, "load_after": _load(),
         "error": study.error.en if study.error else None,
         "rows": [{"label": r.label, "status": r.status, "epochs": len(r.history), "seconds": round(r.seconds, 1),
                   "peak_rss_mb": round(r.peak_rss_mb), "val_acc": r.final.get("val_acc"), "test_acc": r.test_acc,
@@ -93,7 +87,7 @@ def main() -> int:
                 result = bench(ex, Checker(runner=runner), args.device, Path(tmp))
                 results.append(result)
                 print(f"\n{result['exercise']} on {result['device']}: {result['settings']} settings, "
-                      f"{result['wall_s']} s wall, {result['children_cpu_s']} s CPU of children, "
+                      f"{result['wall_s']} s wall, "
                       f"load {result['load_before']} -> {result['load_after']}" + (f"  ERROR {result['error']}" if result["error"] else ""))
                 for row in result["rows"]:
                     acc = f"val {100 * row['val_acc']:.2f}% test {100 * row['test_acc']:.2f}%" if row["test_acc"] is not None else ""
