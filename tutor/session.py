@@ -151,8 +151,10 @@ class Tutor:
         path, written = self.prepare(exercise)
         placed = self.placement(exercise, device)
         extra, timeout = self._study_job(exercise, path, placed, cancel)
+        # Only an experiment's check job carries more (checkers written for the plain call keep working).
+        more = {"extra": extra, "timeout_s": timeout} if extra is not None else {}
         verdict = self.checker.check(exercise, path, device=placed.device, seed=seed, cancel=cancel,
-                                     visible_devices=placed.visible, extra=extra, timeout_s=timeout)
+                                     visible_devices=placed.visible, **more)
         verdict.device = placed.describe(verdict.device)
         if verdict.kind == "no_gpu" and placed.reason == "all_full" and placed.gpu is not None:
             verdict.detail = both("detail.gpus_full", free=f"{placed.gpu.free / 2**20:.0f} MiB")
