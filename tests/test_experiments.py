@@ -5,8 +5,7 @@ Studies here are tiny (2,000 training images, 1,000 for validation, one or two
 epochs) and run against `tests/experiments_pack.py`'s pack, whose marks are
 lowered to 0.5 so a tiny study can pass; the real marks are proven by the
 reference solutions' full studies (`slow`). Every answer file in
-`tests/answers/experiments/` runs as a tiny study and then its checks (`slow`,
-except one wrong and one correct answer).
+`tests/answers/experiments/` runs as a tiny study and then its checks (`slow`).
 """
 
 from __future__ import annotations
@@ -221,8 +220,8 @@ def test_typed_in_numbers_and_a_bad_discussion_fail(tmp_path, warm):
 def _answers() -> list:
     out = []
     for path in sorted(ANSWERS.glob("*/*.py")):
-        fast = path.name in ("correct_tiny.py", "wrong_typed_val.py") and path.parent.name == "01-mlp-design"
-        out.append(pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=() if fast else pytest.mark.slow))
+        # All slow: a passing tiny study is the UI tests' fixture, typed-in numbers have a test of their own.
+        out.append(pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=pytest.mark.slow))
     return out
 
 
