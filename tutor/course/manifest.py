@@ -95,6 +95,14 @@ class Exercise:
         """The reference discussion, beside the reference solution."""
         return self.root / "solutions" / self.lesson_id / f"{self.id}.md"
 
+    def discussion_solution_text(self) -> str | None:
+        """The reference discussion's text: its file, or else the pack's sealed solutions; None if neither."""
+        if self.discussion_solution_path.is_file():
+            return self.discussion_solution_path.read_text(encoding="utf-8")
+        from tutor.course.sealed import sealed_solution
+
+        return sealed_solution(self.root, f"{self.key}.md")
+
     def discussion_path(self, workspace: Path) -> Path:
         """Where the student's discussion lives: `<exercise>.md` beside their `<exercise>.py`."""
         return workspace / self.lesson_id / f"{self.id}.md"

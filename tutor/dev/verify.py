@@ -85,12 +85,13 @@ def _discussion_files(ex: Exercise, course: Course, expected: set[Path], read) -
     for kind, path in (("discussion template", ex.discussion_stub_path), ("reference discussion", ex.discussion_solution_path)):
         expected.add(path)
         if not path.is_file():
-            if kind == "reference discussion" and ex.solution_text() is not None and not ex.solution_path.is_file():
-                continue  # an installed package: the solutions are sealed
-            problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
-            continue
-        text = read(path, ex.key)
-        if not text.strip() and _utf8(path):
+            text = ex.discussion_solution_text() if kind == "reference discussion" else None
+            if text is None:  # an installed package seals the reference discussions with the solutions
+                problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
+                continue
+        else:
+            text = read(path, ex.key)
+        if not text.strip() and (not path.is_file() or _utf8(path)):
             problems.append(Problem(ex.key, f"{kind} is empty: {path.relative_to(course.root)}"))
         minimum = ex.study.discussion_min_chars if ex.study else 0
         if kind == "reference discussion" and text and len("".join(text.split())) < minimum:

@@ -8,7 +8,6 @@ stub runs with its discussion template and must not pass.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -26,9 +25,11 @@ def run_experiment(ex: Exercise, checker: Checker, report: Callable[[str, str, s
     problems: list[str] = []
     store = Store.open(tmp / f"{ex.lesson_id}-{ex.id}-verify.sqlite")
     try:
+        stub = ex.discussion_stub_path
         for kind, source, discussion, want_pass in (
-            ("solution", ex.solution_text(), ex.discussion_solution_path, True),
-            ("stub", ex.stub_path.read_text(encoding="utf-8") if ex.stub_path.is_file() else None, ex.discussion_stub_path, False),
+            ("solution", ex.solution_text(), ex.discussion_solution_text(), True),
+            ("stub", ex.stub_path.read_text(encoding="utf-8") if ex.stub_path.is_file() else None,
+             stub.read_text(encoding="utf-8") if stub.is_file() else None, False),
         ):
             if source is None or not ex.check_path.is_file():
                 continue
@@ -40,8 +41,8 @@ def run_experiment(ex: Exercise, checker: Checker, report: Callable[[str, str, s
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{ex.id}.py"
             path.write_text(source, encoding="utf-8")
-            if discussion.is_file():
-                shutil.copyfile(discussion, folder / f"{ex.id}.md")
+            if discussion is not None:
+                (folder / f"{ex.id}.md").write_text(discussion, encoding="utf-8")
             study = run_study(checker, store, ex, path, device="cpu")
             extra = {"study": check_payload(ex, study, read_discussion(folder / f"{ex.id}.md"))}
             verdict = checker.check(ex, path, device="cpu", force_run=True, extra=extra, timeout_s=study_check_timeout(ex))
