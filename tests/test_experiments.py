@@ -187,6 +187,25 @@ def test_failing_settings_become_rows_and_the_study_goes_on(tmp_path, warm):
         tutor.close()
 
 
+@pytest.mark.slow
+def test_a_setting_past_its_time_is_a_timeout_row(tmp_path, warm):
+    """A setting that never ends is stopped at its CPU budget (the pack's timeout, 6 s) and the next one still runs."""
+    pack = make_pack(tmp_path / "pack", timeout=6)
+    tutor = Tutor.open(course=pack, workspace=tmp_path / "ws", checker=warm, lang="en")
+    try:
+        ex = tutor.find(KEY)
+        path, _ = tutor.prepare(ex)
+        src = tiny(solution_text(), [{**BASE, "hidden": 13}, BASE])
+        loop = "    while config[\"hidden\"] == 13:\n        pass\n"
+        path.write_text(src.replace("    model = build_model(config).to(device)", loop + "    model = build_model(config).to(device)"),
+                        encoding="utf-8")
+        study = tutor.run_study(ex, device="cpu")
+        assert [row.status for row in study.rows] == ["timeout", "ok"], [(r.status, r.message) for r in study.rows]
+        assert "time limit" in study.rows[0].message.en and study.rows[0].message.ja
+    finally:
+        tutor.close()
+
+
 def test_typed_in_numbers_and_a_bad_discussion_fail(tmp_path, warm):
     """Numbers that the student's code does not give fail the re-training; a discussion that is not
     UTF-8 fails with its own message (both checked by the real checker, the study given as stored)."""
