@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ["tutor.i18n", "tutor.course", "tutor.figures", "tutor.machine", "tutor.check", "tutor.check.checker",
         "tutor.check.runner", "tutor.check.warm", "tutor.check.probe", "tutor.progress", "tutor.session",
-        "tutor.report", "tutor.doctor", "tutor.dev", "tutor.data"]
+        "tutor.report", "tutor.doctor", "tutor.dev", "tutor.data", "tutor.study",
+        "tutor.report.study", "tutor.figures.study", "tutor.dev.verify_study"]
 
 
 def loaded_after(imports: list[str], code: str = "") -> set[str]:

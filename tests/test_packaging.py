@@ -122,7 +122,9 @@ def test_sealed_solutions_round_trip(tmp_path):
     assert b"def " not in blob and unseal(b"not sealed") == {}
     course = load_course(ROOT)
     texts = unseal(blob)
-    assert set(texts) == {ex.key for ex in course.exercises}
+    assert {k for k in texts if not k.endswith(".md")} == {ex.key for ex in course.exercises}
+    # An experiment's reference discussion is sealed with its solution.
+    assert {k for k in texts if k.endswith(".md")} == {f"{ex.key}.md" for ex in course.exercises if ex.is_experiment}
     pack = tmp_path / "pack"
     shutil.copytree(ROOT, pack, ignore=shutil.ignore_patterns(".git", "__pycache__", "solutions", "tests", "benchmarks"))
     installed = load_course(pack)
@@ -130,3 +132,5 @@ def test_sealed_solutions_round_trip(tmp_path):
     (pack / SEALED_NAME).write_bytes(blob)
     for ex in installed.exercises:
         assert ex.solution_text() == (ROOT / "solutions" / ex.lesson_id / f"{ex.id}.py").read_text(encoding="utf-8")
+        if ex.is_experiment:
+            assert ex.discussion_solution_text() == (ROOT / "solutions" / ex.lesson_id / f"{ex.id}.md").read_text(encoding="utf-8")

@@ -20,7 +20,8 @@ def verify(tmp_path, *args):
 
 
 def test_builtin_course_is_whole(tmp_path):
-    proc = verify(tmp_path)
+    # The experiments' reference studies take minutes: tests/test_experiments.py runs them (slow).
+    proc = verify(tmp_path, "--no-studies")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "The course is whole" in proc.stdout
     # Every exercise's solution and stub really ran.

@@ -12,6 +12,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tutor.machine import locations
 from tutor.check.checker import Checker
@@ -24,6 +25,9 @@ from tutor.check.runner import CancelToken, python_executable
 from tutor.progress.store import ExerciseProgress, Store
 from tutor.check.verdict import Verdict, both
 from tutor.progress.workspace import Workspace
+from tutor.study import Study, StudyEvent, check_payload, load_study, run_study
+from tutor.study.study import stored_study, study_check_timeout
+from tutor.study.discussion import read_discussion
 
 UNRECORDED = ("not_started", "cancelled", "setup_error", "unavailable")
 """Verdicts that say nothing about the student's work and are not counted as attempts."""
@@ -147,8 +151,11 @@ class Tutor:
         """Check the student's file and record the attempt (see `UNRECORDED`)."""
         path, written = self.prepare(exercise)
         placed = self.placement(exercise, device)
+        extra, timeout = self._study_job(exercise, path, placed, cancel)
+        # Only an experiment's check job carries more (checkers written for the plain call keep working).
+        more = {"extra": extra, "timeout_s": timeout} if extra is not None else {}
         verdict = self.checker.check(exercise, path, device=placed.device, seed=seed, cancel=cancel,
-                                     visible_devices=placed.visible)
+                                     visible_devices=placed.visible, **more)
         verdict.device = placed.describe(verdict.device)
         if verdict.kind == "no_gpu" and placed.reason == "all_full" and placed.gpu is not None:
             verdict.detail = both("detail.gpus_full", free=f"{placed.gpu.free / 2**20:.0f} MiB")
@@ -174,6 +181,45 @@ class Tutor:
             if verdict.torch and verdict.torch != self.store.get_setting(TORCH_SETTING):
                 self.store.set_setting(TORCH_SETTING, verdict.torch)
         return verdict
+
+    # -- experiments (kind = "experiment", see tutor.study) -----------------
+
+    def _study_job(self, exercise: Exercise, path: Path, placed: Placement,
+                   cancel: CancelToken | None) -> tuple[dict | None, float | None]:
+        """What an experiment's check child needs: the study as stored, the spec, the discussion."""
+        if not exercise.is_experiment:
+            return None, None
+        from tutor.check.checker import decode_source, is_untouched
+
+        try:
+            if is_untouched(decode_source(path.read_bytes()), decode_source(exercise.stub_path.read_bytes())):
+                return None, None  # the checker answers "not started" without running anything
+        except OSError:
+            return None, None
+        study = load_study(self.checker, self.store, exercise, path, placed.device, placed.visible, cancel)
+        # The checks re-train one setting: its budget, and the checks' own time on top.
+        return {"study": check_payload(exercise, study, self.discussion(exercise))}, study_check_timeout(exercise)
+
+    def run_study(self, exercise: Exercise, *, device: str | None = "default",
+                  on_event: Callable[[StudyEvent], None] | None = None, cancel: CancelToken | None = None) -> Study:
+        """Run the experiment's design: each setting not finished for this code, in its own child."""
+        path, _ = self.prepare(exercise)
+        placed = self.placement(exercise, device)
+        return run_study(self.checker, self.store, exercise, path, placed.device, placed.visible, on_event, cancel)
+
+    def study(self, exercise: Exercise, *, device: str | None = "default") -> Study:
+        """The experiment's study from the store only (reads the design in a child; trains nothing)."""
+        path, _ = self.prepare(exercise)
+        placed = self.placement(exercise, device)
+        return load_study(self.checker, self.store, exercise, path, placed.device, placed.visible)
+
+    def stored_study(self, exercise: Exercise) -> Study | None:
+        """The latest stored study of an experiment, read from the store only (no child, no file)."""
+        return stored_study(self.store, exercise) if exercise.is_experiment else None
+
+    def discussion(self, exercise: Exercise) -> dict:
+        """The student's discussion file: {name, path, exists, utf8, text}."""
+        return read_discussion(exercise.discussion_path(self.workspace.root))
 
     def foreign_pass(self, exercise: Exercise) -> bool:
         """True if the exercise's recorded pass was judged by other course content than this pack's."""

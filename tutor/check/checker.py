@@ -63,11 +63,14 @@ class Checker:
 
     def check(self, exercise: Exercise, path: Path, *, device: str = "cpu", seed: int | None = None,
               force_run: bool = False, cancel: CancelToken | None = None,
-              visible_devices: str | None = None) -> Verdict:
+              visible_devices: str | None = None, extra: dict | None = None,
+              timeout_s: float | None = None) -> Verdict:
         """Check the file at `path` for `exercise`.
 
         `force_run` runs even an untouched stub (authors' `dev verify` uses it
-        to prove that stubs do not pass by accident).
+        to prove that stubs do not pass by accident). `extra` goes to the child's
+        job (an experiment's study, see `tutor.study`); `timeout_s` replaces the
+        exercise's timeout (an experiment's checks re-train one setting).
         """
         seed = random.SystemRandom().randrange(1, 2**31) if seed is None else seed
         base = dict(exercise=exercise.key, device=device, seed=seed)
@@ -87,8 +90,9 @@ class Checker:
             return Verdict(kind="syntax_error", error=syntax,
                            detail=_syntax_detail(line, syntax.message), **base).escaped()
         job = Job(exercise=exercise.key, student_path=path, source=source, check_path=exercise.check_path,
-                  seed=seed, device=device, timeout_s=exercise.timeout_s, memory_mb=self.memory_mb,
-                  file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices)
+                  seed=seed, device=device, timeout_s=timeout_s or exercise.timeout_s, memory_mb=self.memory_mb,
+                  file_mb=self.file_mb, memory_guard=self.memory_guard, visible_devices=visible_devices,
+                  extra=dict(extra or {}))
         raw = self.runner.run(job, cancel)
         verdict = judge(raw, job)
         verdict.file_hash = base["file_hash"]

@@ -226,13 +226,19 @@ def run(job: dict, chan: Channel) -> None:
     if job.get("mode") == "run":
         _run_as_main(job, chan, device)
         return
-    # A lesson's checks may share helpers in checks/<lesson>/_*.py.
-    sys.path.insert(0, os.path.dirname(job["check_path"]))
-    _load_module("dltutor_hidden_checks", job["check_path"])
-    specs = collect()
+    # An experiment's study runs (its settings, one training run) load no check file:
+    # `tutor.checkkit.study` drives the student's `run` and reports (see `tutor.study`).
+    study_mode = job.get("study_mode")
+    specs = []
+    if not study_mode:
+        # A lesson's checks may share helpers in checks/<lesson>/_*.py.
+        sys.path.insert(0, os.path.dirname(job["check_path"]))
+        _load_module("dltutor_hidden_checks", job["check_path"])
+        specs = collect()
     limits = apply_limits(job, on_cuda=device.type == "cuda")
     chan.send({"type": "ready", "device": str(device), "torch": torch.__version__, "limits": limits})
-    chan.send({"type": "plan", "checks": [{"id": s.id, "title": s.title.to_json()} for s in specs]})
+    if not study_mode:
+        chan.send({"type": "plan", "checks": [{"id": s.id, "title": s.title.to_json()} for s in specs]})
 
     student_path = job["student_path"]
     sys.argv = [student_path]
@@ -247,6 +253,12 @@ def run(job: dict, chan: Channel) -> None:
         chan.send({"type": "import_error", "error": error_info(exc, student_path)})
         return
     clean.restore()
+    if study_mode:
+        from tutor.checkkit.study import serve_study
+
+        serve_study(study_mode, student, job, device, chan.send, lambda exc: error_info(exc, student_path))
+        chan.send({"type": "done", "count": 0})
+        return
 
     budget = FIGURE_BUDGET
     for spec in specs:
@@ -256,6 +268,7 @@ def run(job: dict, chan: Channel) -> None:
             chan.send(record)
             continue
         ctx = Ctx(student, seed, device, spec.id)
+        ctx.study = job.get("study")  # an experiment's results, for its checks (None otherwise)
         try:
             spec.func(ctx)
         except Todo as failure:

@@ -29,7 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from tutor.check import sandbox
 from tutor.check.sandbox import MARKER_VAR, MemoryWatch, TaskCap, kill_strays, process_name
@@ -85,6 +85,10 @@ class Job:
     mode: str = "check"
     """"check": run the hidden checks; "run": only run the student's file as `__main__`
     (`dltutor run`), under the same limits, with no checks loaded."""
+    extra: dict = field(default_factory=dict, compare=False)
+    """More for the child's job (an experiment's mode and data, see `tutor.study`); plain JSON."""
+    on_record: Callable[[dict], None] | None = field(default=None, compare=False, repr=False)
+    """Called in the tutor with each "progress" record as it arrives (a study's live epochs)."""
     """"auto": an address-space limit on CPU runs (Linux), the tutor watching the
     child's resident memory otherwise (CUDA runs, where such a limit breaks
     torch). "rss": always the watch (tests, and runs that must not have the limit)."""
@@ -173,7 +177,7 @@ def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
         "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
         "memory_mb": job.memory_mb, "file_mb": job.file_mb, "memory_guard": job.memory_guard,
         "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, "mode": job.mode,
-        **(extra or {}),
+        **job.extra, **(extra or {}),
     }
 
 
@@ -373,10 +377,13 @@ def _collect(child: Child, pipes: Pipes, job: Job, nonce: str, raw: RawRun, star
                         raw.output, raw.output_exceeded = bytes(out), True
                         return
                     continue
+                seen = res.rfind(b"\n") + 1
                 res += chunk
                 if len(res) > CHANNEL_CAP:
                     raw.protocol_error = "result channel over its size limit"
                     return
+                if job.on_record is not None:
+                    _progress(job.on_record, bytes(res[seen: res.rfind(b"\n") + 1]), nonce)
                 if not raw.started and b"\n" in res:
                     first = _parse_line(res.split(b"\n", 1)[0], nonce)
                     if first and first.get("type") == "ready":
@@ -419,6 +426,14 @@ def _sample_stack(child: Child, pipes: Pipes, wait_s: float = SAMPLE_WAIT_S) -> 
         if b'"type": "stack"' in got and got.endswith(b"\n"):
             break
     return bytes(got)
+
+
+def _progress(on_record: Callable[[dict], None], lines: bytes, nonce: str) -> None:
+    """Hand each new complete "progress" record to the caller (only records with the run's nonce)."""
+    for line in lines.split(b"\n"):
+        record = _parse_line(line, nonce) if line else None
+        if record is not None and record.get("type") == "progress":
+            on_record(record)
 
 
 def _write_job(fd: int, data: dict, deadline: float) -> bool:

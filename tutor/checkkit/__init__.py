@@ -16,8 +16,12 @@ message in both languages. The data helpers (`mnist_root`, `cache_root`,
 `DataError`) are here too, so that a check file needs no other import from
 the tutor.
 
+An experiment's check file calls `study_checks()` (the checks every study
+shares, `studychecks`); `study` is the child side of a study's runs.
+
 This package runs only in the child process. It may import `tutor.figures`
-(the figure format), `tutor.machine` (the shipped data) and `tutor.i18n`.
+(the figure format), `tutor.machine` (the shipped data), `tutor.course` (an
+experiment's labels and factors, `tutor.course.study`) and `tutor.i18n`.
 """
 
 from tutor.checkkit.context import Ctx
@@ -25,9 +29,10 @@ from tutor.checkkit.failures import CheckFailure, Todo, Unavailable
 from tutor.checkkit.library import LibraryWatch, graph_ops
 from tutor.checkkit.probes import LossWatch, Quiet, TrainWatch, ZeroGradWatch
 from tutor.checkkit.registry import CheckSpec, check, collect
+from tutor.checkkit.studychecks import study_checks
 from tutor.checkkit.training import expect_first_loss, expect_recorded, expect_trained
 from tutor.machine.data import DataError, cache_root, mnist_root
 
 __all__ = ["Ctx", "CheckFailure", "CheckSpec", "DataError", "LibraryWatch", "LossWatch", "Quiet", "Todo", "TrainWatch",
            "Unavailable", "ZeroGradWatch", "cache_root", "check", "collect", "expect_first_loss", "expect_recorded",
-           "expect_trained", "graph_ops", "mnist_root"]
+           "expect_trained", "graph_ops", "mnist_root", "study_checks"]

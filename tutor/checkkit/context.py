@@ -47,6 +47,9 @@ class Ctx:
         """Library attributes the student's code rebound during `call`, by dotted name, with the
         value it gave them; they are already put back (see `tutor.checkkit.guard`)."""
         self._check_id = check_id
+        self.study: dict | None = None
+        """An experiment's study as the tutor ran it (settings, results, discussion, spec); see
+        `tutor.checkkit.study`. None for an ordinary exercise."""
 
     # -- the student's code ------------------------------------------------
 

@@ -70,9 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     _plots(p)
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--seed", type=int, default=None, help="fix the run's seed (to reproduce a failure)")
-    p = sub.add_parser("run", parents=[common], help="run your file and show its output, without checking")
+    p = sub.add_parser("run", parents=[common],
+                       help="run your file and show its output, without checking; an experiment: run its study, then check it")
     p.add_argument("exercise", nargs="?", help="exercise id (default: the current one)")
     _device(p)
+    p.add_argument("--no-check", action="store_true", help="experiments: only run the study, do not check it")
+    p.add_argument("--png", metavar="DIR", default=None, help="experiments: also write the study's figures as PNG files into DIR")
+    p.add_argument("--json", action="store_true", help="experiments: print the study (and verdict) as JSON")
     p = sub.add_parser("next", parents=[common], help="go on to the next unfinished exercise")
     p = sub.add_parser("watch", parents=[common], help="check again on every save")
     p.add_argument("exercise", nargs="?", help="start with this exercise (default: the current one)")
@@ -97,7 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default=None, help="your name as the instructor knows it (asked once, then remembered)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (schema: tutor/report/schemas/report.schema.json)")
     from tutor.cli.grading import add_parser as add_grade
-
     add_grade(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check Python, torch, GPUs, workspace and store")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -105,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     dev = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
     v = dev.add_parser("verify", parents=[common], help="prove the course is whole: files, texts, solutions pass, stubs do not")
     v.add_argument("--no-run", action="store_true", help="only check files and texts, run nothing")
+    v.add_argument("--no-studies", action="store_true",
+                   help="experiments: run only the untouched stub, not the reference's whole study (minutes each)")
     v.add_argument("--only", metavar="EXERCISE", action="append", help="run only these exercises")
     m = dev.add_parser("mutate", parents=[common],
                        help="put typical mistakes into each reference solution and check that the checks reject them")

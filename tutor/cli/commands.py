@@ -22,7 +22,7 @@ from tutor.session import SolutionLocked, Tutor
 from tutor.progress.workspace import WorkspaceError
 
 
-WARM_COMMANDS = ("start", "watch")
+WARM_COMMANDS = ("start", "watch", "run")
 """Commands that check more than once and so keep a warm worker."""
 
 
@@ -293,7 +293,7 @@ def cmd_dev_verify(tutor: Tutor, args) -> int:
         def report(key: str, kind: str, result: str) -> None:
             out.print(RText(f"  {key} {kind}: {result}", style="dim"))
 
-        problems += behaviour(course, tutor.checker, report)
+        problems += behaviour(course, tutor.checker, report, studies=not getattr(args, "no_studies", False))
     for problem in problems:
         out.print(RText(f"✗ {problem.where}: {problem.what}", style="red"))
     if problems:

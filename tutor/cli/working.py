@@ -79,10 +79,15 @@ def cmd_check_all(tutor: Tutor, args) -> int:
 
 def cmd_run(tutor: Tutor, args) -> int:
     """`dltutor run [EX]`: run the student's file (as `python file.py`, under the check's limits)
-    and show what it printed; nothing is checked or recorded. Exit 0 when it ran to its end."""
+    and show what it printed; nothing is checked or recorded. Exit 0 when it ran to its end.
+    An experiment's study is run by `tutor.cli.study.run_study_command` instead."""
     lang = args.lang
     out = render.console_for()
     ex = chosen_exercise(tutor, args)
+    if ex.is_experiment:  # an experiment's file is a study: run it setting by setting, then check it
+        from tutor.cli.study import run_study_command
+
+        return run_study_command(tutor, ex, args)
     with out.status(tr("work.running", lang, ex=ex.short)):
         verdict = tutor.run_file(ex, device=args.device)
     out.print(run_renderable(verdict, ex, lang))

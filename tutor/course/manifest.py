@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.course.study import KINDS, StudySpec, parse_study
 from tutor.i18n import LANGS, Text
 
 FORMAT_VERSION = 1
@@ -74,6 +75,37 @@ class Exercise:
     """An extra that may be unavailable (e.g. data that needs the network): never required."""
     figures: tuple[str, ...] = ()
     """Ids of the figures its checks draw from a passing run (`dev verify` holds the solution to them)."""
+    kind: str = "exercise"
+    """"exercise" (a checked file) or "experiment" (a study: `SETTINGS` and `run(config)`, see `tutor.study`)."""
+    study: StudySpec | None = None
+    """What an experiment's checks hold it to (None for an ordinary exercise)."""
+
+    @property
+    def is_experiment(self) -> bool:
+        """True for `kind = "experiment"`."""
+        return self.kind == "experiment"
+
+    @property
+    def discussion_stub_path(self) -> Path:
+        """An experiment's discussion template, shipped beside its stub (`<exercise>.md`)."""
+        return self.root / "lessons" / self.lesson_id / f"{self.id}.md"
+
+    @property
+    def discussion_solution_path(self) -> Path:
+        """The reference discussion, beside the reference solution."""
+        return self.root / "solutions" / self.lesson_id / f"{self.id}.md"
+
+    def discussion_solution_text(self) -> str | None:
+        """The reference discussion's text: its file, or else the pack's sealed solutions; None if neither."""
+        if self.discussion_solution_path.is_file():
+            return self.discussion_solution_path.read_text(encoding="utf-8")
+        from tutor.course.sealed import sealed_solution
+
+        return sealed_solution(self.root, f"{self.key}.md")
+
+    def discussion_path(self, workspace: Path) -> Path:
+        """Where the student's discussion lives: `<exercise>.md` beside their `<exercise>.py`."""
+        return workspace / self.lesson_id / f"{self.id}.md"
 
     @property
     def key(self) -> str:
@@ -257,11 +289,17 @@ def load_course(root: Path, builtin: bool = False) -> Course:
             timeout = edata.get("timeout", DEFAULT_TIMEOUT_S)
             if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
                 raise ContentError(f"{where} ({eid}): timeout must be seconds in (0, 3600]")
+            kind = edata.get("kind", "exercise")
+            if kind not in KINDS:
+                raise ContentError(f"{where} ({eid}): kind must be one of {', '.join(KINDS)}")
+            if "experiment" in edata and kind != "experiment":
+                raise ContentError(f"{where} ({eid}): an experiment table needs kind = \"experiment\"")
+            study = parse_study(edata.get("experiment"), f"{where} ({eid})", ContentError) if kind == "experiment" else None
             exercises.append(Exercise(
                 lesson_id=lid, id=eid, title=_text(edata.get("title"), f"{where} title"),
                 hints=hints, timeout_s=float(timeout), gpu=bool(edata.get("gpu", False)),
                 number=(li, ei), root=root, optional=bool(edata.get("optional", False)),
-                figures=tuple(figures),
+                figures=tuple(figures), kind=kind, study=study,
             ))
         if not exercises:
             raise ContentError(f"{manifest}: lesson {lid!r} has no exercises")

@@ -27,9 +27,11 @@ _MAGIC = b"DLTUTOR-SEALED-1\n"
 
 
 def seal(solutions: Path) -> bytes:
-    """Every `<lesson>/<ex>.py` under `solutions`, sealed into one blob."""
+    """Every `<lesson>/<ex>.py` under `solutions`, sealed into one blob; an experiment's reference
+    discussion `<lesson>/<ex>.md` too, under the key "<lesson>/<ex>.md"."""
     texts = {f"{p.parent.name}/{p.stem}": p.read_text(encoding="utf-8")
              for p in sorted(solutions.glob("*/*.py")) if "__pycache__" not in p.parts}
+    texts.update({f"{p.parent.name}/{p.name}": p.read_text(encoding="utf-8") for p in sorted(solutions.glob("*/*.md"))})
     return _MAGIC + zlib.compress(json.dumps(texts, ensure_ascii=False, sort_keys=True).encode("utf-8"), 9)
 
 

@@ -202,6 +202,10 @@ def summary_line(reports: Iterable[ExerciseReport]) -> str:
 
 
 def exercises_to_mutate(course: Course, chosen: list[Exercise]) -> list[Exercise]:
-    """The chosen exercises, or every exercise of the course, in course order."""
+    """The chosen exercises, or every exercise of the course, in course order.
+
+    Experiments are left out: their checks judge a whole study (every setting
+    trained), which a mutant of the reference would have to run again; their
+    wrong answers live in tests/answers as for every exercise."""
     keys = {ex.key for ex in chosen}
-    return [ex for ex in course.exercises if not keys or ex.key in keys]
+    return [ex for ex in course.exercises if (not keys or ex.key in keys) and not ex.is_experiment]

@@ -57,6 +57,8 @@ def structure(course: Course) -> list[Problem]:
                 err = syntax_error(text, str(path)) if text else None
                 if err:
                     problems.append(Problem(ex.key, f"{kind} has a syntax error: {err.message} (line {err.frames[0]['line'] if err.frames else '?'})"))
+            if ex.is_experiment:
+                problems += _discussion_files(ex, course, expected, read)
             if ex.stub_path.is_file() and _utf8(ex.stub_path) and "TODO" not in read_pack_text(ex.stub_path):
                 problems.append(Problem(ex.key, "stub has no TODO marker"))
             if ex.check_path.is_file() and _utf8(ex.check_path) and "@check" not in read_pack_text(ex.check_path):
@@ -76,6 +78,27 @@ def structure(course: Course) -> list[Problem]:
     return problems
 
 
+def _discussion_files(ex: Exercise, course: Course, expected: set[Path], read) -> list[Problem]:
+    """An experiment's discussion template (beside the stub) and reference discussion must exist,
+    be UTF-8 and not empty; the reference must be long enough for the experiment's own rule."""
+    problems: list[Problem] = []
+    for kind, path in (("discussion template", ex.discussion_stub_path), ("reference discussion", ex.discussion_solution_path)):
+        expected.add(path)
+        if not path.is_file():
+            text = ex.discussion_solution_text() if kind == "reference discussion" else None
+            if text is None:  # an installed package seals the reference discussions with the solutions
+                problems.append(Problem(ex.key, f"{kind} missing: {path.relative_to(course.root)}"))
+                continue
+        else:
+            text = read(path, ex.key)
+        if not text.strip() and (not path.is_file() or _utf8(path)):
+            problems.append(Problem(ex.key, f"{kind} is empty: {path.relative_to(course.root)}"))
+        minimum = ex.study.discussion_min_chars if ex.study else 0
+        if kind == "reference discussion" and text and len("".join(text.split())) < minimum:
+            problems.append(Problem(ex.key, f"{kind} is shorter than the experiment's discussion_min_chars ({minimum})"))
+    return problems
+
+
 def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
     # Lesson folders may carry pictures and data for the lesson text, a
     # lesson's checks may share helper modules named checks/<lesson>/_*.py,
@@ -88,17 +111,25 @@ def _is_asset(path: Path, root: Path, lessons: set[str]) -> bool:
     return len(rel) == 3 and rel[0] == "checks" and rel[1] in lessons and rel[2].startswith("_") and rel[2].endswith(".py")
 
 
-def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None) -> list[Problem]:
-    """Run every solution (must pass) and every untouched stub (must not) on the CPU."""
+def behaviour(course: Course, checker: Checker, report: Callable[[str, str, str], None] | None = None,
+              studies: bool = True) -> list[Problem]:
+    """Run every solution (must pass) and every untouched stub (must not) on the CPU.
+
+    An experiment's solution is its whole reference study (minutes on 2 CPU cores);
+    `studies=False` runs only its stub."""
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="dltutor-verify-") as tmp:
         for ex in course.exercises:
-            problems += _run_exercise(ex, checker, report, Path(tmp))
+            problems += _run_exercise(ex, checker, report, Path(tmp), studies)
     return problems
 
 
-def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path) -> list[Problem]:
+def _run_exercise(ex: Exercise, checker: Checker, report, tmp: Path, studies: bool = True) -> list[Problem]:
     """The solution (must pass) and the untouched stub (must not) of one exercise."""
+    if ex.is_experiment:
+        from tutor.dev.verify_study import run_experiment
+
+        return [Problem(ex.key, what) for what in run_experiment(ex, checker, report, tmp, solution=studies)]
     problems: list[Problem] = []
     solution = ex.solution_path
     if not solution.is_file() and ex.solution_text() is not None:

@@ -30,7 +30,7 @@ def run_dask(tasks: list[Task], address: str, course_root: str | None, chash: st
     with Client(address, timeout=timeout_s) as client:
         futures = {}
         for task in tasks:
-            future = client.submit(check_source, course_root, task.exercise, task.source, task.seed, device, chash,
+            future = client.submit(check_source, course_root, task.exercise, task.source, task.seed, device, chash, task.study,
                                    key=f"dltutor-check-{task.student}-{task.exercise}-{task.source_hash[:12]}-{task.seed}",
                                    retries=RETRIES, pure=False)
             futures[future] = task

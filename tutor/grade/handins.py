@@ -32,6 +32,8 @@ class HandIn:
     sources: dict[str, str] = field(default_factory=dict)
     """exercise id -> the source to re-run (the passed source, else the file as it is)."""
     claims: dict[str, str] = field(default_factory=dict)
+    studies: dict[str, str] = field(default_factory=dict)
+    """exercise id -> an experiment's claimed study (rows, factors, discussion) as JSON text."""
     """exercise id -> the status the report claims."""
 
     @property
@@ -152,6 +154,10 @@ def _from_report(origin: str, report: object, schema: dict | None) -> HandIn:
                 source = passed["content"] if passed else (current.get("content") if current.get("exists") else None)
                 if isinstance(source, str) and source.strip():
                     hand.sources[ex["id"]] = source
+                study = ex.get("experiment")
+                if isinstance(study, dict):
+                    hand.studies[ex["id"]] = json.dumps({k: study.get(k) for k in ("rows", "factors", "discussion")},
+                                                        ensure_ascii=False, sort_keys=True)
     except (KeyError, TypeError) as exc:
         return HandIn(origin, problem=f"the report is incomplete ({type(exc).__name__}: {exc})")
     return hand

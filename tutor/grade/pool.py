@@ -30,7 +30,7 @@ def run_local(tasks: list[Task], course_root: str | None, chash: str, device: st
         return
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="dltutor-grade") as pool:
-            futures = {pool.submit(check_source, course_root, t.exercise, t.source, t.seed, device, chash): t
+            futures = {pool.submit(check_source, course_root, t.exercise, t.source, t.seed, device, chash, t.study): t
                        for t in tasks}
             for future in as_completed(futures):
                 task = futures[future]

@@ -30,6 +30,8 @@ class StudentResult:
     sources: dict[str, str]
     results: dict[str, dict] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    studies: dict[str, str] = field(default_factory=dict)
+    """exercise id -> an experiment's claimed study (JSON text), which its re-check is judged against."""
 
     def verified(self, exercise: str) -> int | None:
         """1 passed, 0 did not, None: no code handed in for it."""
@@ -76,7 +78,7 @@ def grade(handins: list[str], out: Path, course_root: str | None = None, jobs: i
     by_student = {s.id: s for s in students}
     for st in students:
         for key, source in st.sources.items():
-            task = Task(st.id, key, source, seeds.randrange(1, 2**31))
+            task = Task(st.id, key, source, seeds.randrange(1, 2**31), study=st.studies.get(key, ""))
             cached = cache.get(task)
             if cached is not None:
                 st.results[key] = cached
@@ -119,6 +121,7 @@ def _students(hands: list[HandIn], course, chash: str) -> list[StudentResult]:
             sid = f"{sid}#{seen[sid]}"
         st = StudentResult(sid, hand.name, hand.origin, dict(hand.claims),
                            {k: v for k, v in hand.sources.items() if k in keys})
+        st.studies = {k: v for k, v in hand.studies.items() if k in keys}
         report = hand.report or {}
         theirs = (report.get("course") or {}).get("content_hash")
         if report.get("course", {}).get("id") != course.id:

@@ -36,11 +36,13 @@ class Task:
     exercise: str
     source: str
     seed: int
+    study: str = ""
+    """An experiment's claimed study (JSON text): its checks re-train one setting it picks against it."""
 
     @property
     def source_hash(self) -> str:
         """sha256 of the source text as UTF-8."""
-        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+        return hashlib.sha256((self.source + ("\0" + self.study if self.study else "")).encode("utf-8")).hexdigest()
 
 
 @functools.lru_cache(maxsize=8)
@@ -82,7 +84,7 @@ def close_checkers() -> None:
 
 
 def check_source(course_root: str | None, exercise: str, source: str, seed: int, device: str = "cpu",
-                 expected_hash: str | None = None) -> dict:
+                 expected_hash: str | None = None, study: str = "") -> dict:
     """Check `source` as the file of `exercise` and return the verdict as plain data.
 
     `expected_hash` (the instructor's course fingerprint) guards a Dask worker
@@ -99,7 +101,9 @@ def check_source(course_root: str | None, exercise: str, source: str, seed: int,
         path = Path(tmp) / ex.lesson_id / f"{ex.id}.py"
         path.parent.mkdir()
         path.write_text(source, encoding="utf-8")
-        verdict = thread_checker().check(ex, path, device=placed.device, seed=seed, visible_devices=placed.visible)
+        extra, timeout = _study_extra(ex, study, path)
+        verdict = thread_checker().check(ex, path, device=placed.device, seed=seed, visible_devices=placed.visible,
+                                         extra=extra, timeout_s=timeout)
     return {
         "kind": verdict.kind, "duration_s": round(verdict.duration_s, 3), "seed": seed, "device": verdict.device,
         "detail": verdict.detail.en if verdict.detail else None,
@@ -108,6 +112,28 @@ def check_source(course_root: str | None, exercise: str, source: str, seed: int,
                     "message": {k: v[:MAX_MESSAGE] for k, v in c.message.to_json().items()} if c.message else None}
                    for c in verdict.checks],
     }
+
+
+def _study_extra(ex, study: str, path: Path) -> tuple[dict | None, float | None]:
+    """An experiment's check job: the hand-in's claimed rows and discussion, the instructor's spec.
+
+    The numbers are the student's claims; the checks re-train one setting of them with
+    the student's code and the grader's seed, and hold the rest to the instructor's marks."""
+    if not ex.is_experiment:
+        return None, None
+    from tutor.study.study import study_check_timeout
+
+    try:
+        claimed = json.loads(study) if study else {}
+    except ValueError:
+        claimed = {}
+    claimed = claimed if isinstance(claimed, dict) else {}
+    discussion = claimed.get("discussion") if isinstance(claimed.get("discussion"), dict) else {}
+    payload = {"spec": ex.study.to_json(), "rows": claimed.get("rows") if isinstance(claimed.get("rows"), list) else [],
+               "factors": claimed.get("factors") if isinstance(claimed.get("factors"), list) else [],
+               "discussion": {"name": f"{ex.id}.md", "exists": bool(discussion.get("exists")), "utf8": bool(discussion.get("utf8")),
+                              "text": str(discussion.get("text") or "")}}
+    return {"study": payload}, study_check_timeout(ex)
 
 
 class Cache:

@@ -62,6 +62,14 @@ MIGRATIONS: list[str] = [
         sha256 TEXT NOT NULL, device TEXT NOT NULL, course_hash TEXT NOT NULL,
         source TEXT NOT NULL);
     """,
+    # 3 -> 4: an experiment's finished settings (`tutor.progress.studies`), one row per
+    # exercise, code hash (the file without its SETTINGS) and setting; rows are never dropped.
+    """
+    CREATE TABLE study_runs (exercise TEXT NOT NULL, code_hash TEXT NOT NULL,
+        setting_key TEXT NOT NULL, at REAL NOT NULL, status TEXT NOT NULL,
+        device TEXT NOT NULL, setting TEXT NOT NULL /* JSON */, result TEXT NOT NULL /* JSON */,
+        PRIMARY KEY (exercise, code_hash, setting_key));
+    """,
 ]
 """Schema migrations in order: append only, never edit a released one, and
 no `;` inside a statement (scripts are split on it)."""

@@ -79,6 +79,8 @@ class Workspace:
         An existing file, edited or not, is never touched.
         """
         path = self.path(exercise)
+        if exercise.is_experiment:
+            self._ensure_discussion(exercise)
         if path.exists() or path.is_symlink():
             return path, False
         try:
@@ -89,6 +91,18 @@ class Workspace:
         except OSError as exc:
             raise WorkspaceError("workspace.unwritable", path=path, reason=exc.strerror or exc) from exc
         return path, True
+
+    def _ensure_discussion(self, exercise: Exercise) -> None:
+        """An experiment's discussion template beside its file, once (never over the student's)."""
+        target = exercise.discussion_path(self.root)
+        if target.exists() or target.is_symlink() or not exercise.discussion_stub_path.is_file():
+            return
+        try:
+            _private_dir(self.root)
+            _private_dir(target.parent)
+            _atomic_write(target, exercise.discussion_stub_path.read_bytes())
+        except OSError as exc:
+            raise WorkspaceError("workspace.unwritable", path=target, reason=exc.strerror or exc) from exc
 
     def reset(self, exercise: Exercise) -> Path | None:
         """Put the stub back; the student's current version is kept first. Returns the backup."""

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tutor import __version__
 from tutor.course.manifest import Exercise
+from tutor.report.study import experiment_facts
 from tutor.session import TORCH_SETTING, Tutor
 
 REPORT_VERSION = 2
@@ -107,6 +108,7 @@ def _exercise(tutor: Tutor, ex: Exercise) -> dict:
         "file": _file(tutor.workspace.path(ex), last_pass.file_hash if last_pass else None),
         "passed_source": _passed_source(tutor.store.passed_source(ex.key)),
         "figures": figures,
+        **({"experiment": experiment_facts(tutor, ex)} if ex.is_experiment else {}),
     }
 
 

@@ -18,6 +18,7 @@ from html import escape
 
 from tutor.figures.model import figures_from_json
 from tutor.figures.svg import figure_svg, pictures_svg
+from tutor.report.study import experiment_html, experiment_markdown
 from tutor.i18n import tr
 
 CSS = """
@@ -38,7 +39,10 @@ figure.fig { margin: .8rem 0; } figcaption { font-weight: bold; margin-bottom: .
 .pic { display: flex; flex-direction: column; align-items: center; font-size: .75rem; }
 .pic img { image-rendering: pixelated; border: 1px solid #bbb; }
 .pic.mark img { border: 2px solid #c62828; } .pic.mark span { color: #c62828; font-weight: bold; }
-@media print { body { margin: 0; max-width: none; } section.lesson { break-before: page; } pre { font-size: .7rem; } }
+table.study td:not(:first-child) { white-space: nowrap; text-align: right; } tr.warn td { color: #c62828; }
+.discussion { border-left: 3px solid #1f5fbf; padding: 0 .8rem; margin: .5rem 0 1rem; }
+@page { size: A4; margin: 14mm; }
+@media print { body { margin: 0; max-width: none; } figure.fig, table.study, .discussion { break-inside: avoid; } section.lesson { break-before: page; } pre { font-size: .7rem; } }
 """
 
 STATUS_MARK = {"passed": "✓", "attempted": "✗", "not_started": "·"}
@@ -186,6 +190,8 @@ def _exercise_html(ex: dict, lang: str, course_hash: str | None = None) -> str:
     if figures:
         parts.append(f'<h4>{escape(_t("report.figures", lang))}</h4>')
         parts.extend(figure_svg(f, lang) for f in figures)
+    if ex.get("experiment"):
+        parts.append(experiment_html(ex["experiment"], lang))
     f, src = ex["file"], ex.get("passed_source")
     if src:
         parts.append(f'<h4>{escape(_t("report.passed_source", lang))} <span class="meta">sha256 {escape(src["sha256"][:12])} '
@@ -243,6 +249,8 @@ def render_markdown(report: dict, lang: str) -> str:
                 svg = pictures_svg(fig) if fig.kind == "images" else figure_svg(fig, lang)
                 uri = "data:image/svg+xml;base64," + base64.b64encode(_standalone(svg).encode()).decode("ascii")
                 lines += [f'![{fig.title.get(lang)}]({uri})', ""]
+            if ex.get("experiment"):
+                lines += experiment_markdown(ex["experiment"], lang)
             if not src and ex["status"] == "passed":
                 lines += [f'**{_t("report.no_passed_source", lang)}**', ""]
             if src and _other_course(src, report["course"].get("content_hash")):

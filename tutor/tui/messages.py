@@ -69,3 +69,14 @@ class AllChecked(Message):
     total: int
     results: list | None = None
     """(exercise, verdict) pairs, set on the last message only."""
+
+
+@dataclass
+class StudyProgress(Message):
+    """A running study moved on (a setting started or ended, an epoch finished)."""
+
+    exercise: Exercise
+    token: CancelToken
+    event: object
+    """A `tutor.study.StudyEvent`."""
+

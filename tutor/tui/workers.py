@@ -16,7 +16,7 @@ from typing import Callable
 from tutor.course.manifest import Exercise
 from tutor.check.runner import CancelToken
 from tutor.session import Tutor
-from tutor.tui.messages import AllChecked, CheckDone, CudaProbed, CudaState, FilesSaved, WatchEnded
+from tutor.tui.messages import AllChecked, CheckDone, CudaProbed, CudaState, FilesSaved, StudyProgress, WatchEnded
 from tutor.progress.workspace import WorkspaceError
 
 Post = Callable[[object], object]
@@ -30,6 +30,24 @@ def run_check(tutor: Tutor, exercise: Exercise, device: str, token: CancelToken,
     worker handler shows it as a notice.
     """
     try:
+        verdict = tutor.check(exercise, device=device, cancel=token)
+    except WorkspaceError as exc:
+        post(CheckDone(exercise=exercise, token=token, error=exc))
+        return
+    post(CheckDone(exercise=exercise, token=token, verdict=verdict))
+
+
+def run_study(tutor: Tutor, exercise: Exercise, device: str, token: CancelToken, post: Post) -> None:
+    """Run an experiment's study (posting `StudyProgress`), then check it and post a `CheckDone`.
+
+    Finished settings are stored as they end, so a cancelled study keeps them;
+    a cancelled one is not checked."""
+    try:
+        tutor.run_study(exercise, device=device, cancel=token,
+                        on_event=lambda event: post(StudyProgress(exercise=exercise, token=token, event=event)))
+        if token.cancelled:
+            post(CheckDone(exercise=exercise, token=token, verdict=None))
+            return
         verdict = tutor.check(exercise, device=device, cancel=token)
     except WorkspaceError as exc:
         post(CheckDone(exercise=exercise, token=token, error=exc))

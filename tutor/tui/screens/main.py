@@ -22,13 +22,14 @@ from tutor.course.manifest import Exercise
 from tutor.check.runner import CancelToken
 from tutor.session import UNRECORDED, SolutionLocked
 from tutor.tui.dialogs import ConfirmDialog, DeviceDialog, SolutionScreen, SummaryDialog
-from tutor.tui.messages import CheckDone
+from tutor.tui.messages import CheckDone, StudyProgress
 from tutor.tui.render import exercise_body
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.working import WorkingKeys
 from tutor.tui.texts import KEYS, other_lang, short_path
 from tutor.tui.widgets import ExercisePanel, KeyBar, LessonView, Outline, TopBar
-from tutor.tui.workers import run_check
+from tutor.tui.study import progress_line
+from tutor.tui.workers import run_check, run_study
 from tutor.check.verdict import Verdict
 from tutor.progress.workspace import BACKUP_DIR
 
@@ -60,7 +61,8 @@ class MainScreen(WorkingKeys, Screen[None]):
     }
     """
 
-    BINDINGS = [Binding(key.key, key.action, show=False) for key in KEYS]
+    BINDINGS = [Binding(key.key, key.action, show=False) for key in KEYS] + [Binding("x", "study", show=False)]
+    """`x` runs an experiment's study; it is named in the panel of an experiment, not in the key bar."""
 
     ALLOW_IN_MAXIMIZED_VIEW = "TopBar, KeyBar"
 
@@ -76,6 +78,8 @@ class MainScreen(WorkingKeys, Screen[None]):
         """Whether the exercise being checked had been passed before (to spot a lesson just finished)."""
         self.own_writes: dict[Path, int] = {}
         """Files the tutor wrote itself (stubs, resets), by mtime: their save events are not the student's."""
+        self.study_line = ""
+        """The running study's progress (setting i of n, epoch, loss, accuracy, time left), shown under the panel."""
 
     @property
     def tutor(self):
@@ -142,9 +146,13 @@ class MainScreen(WorkingKeys, Screen[None]):
                 verdict.figures = self.tutor.last_pass_figures(ex)
         body = exercise_body(ex, progress, self.tutor.workspace.path(ex), verdict, from_store,
                              self.tutor.hints_shown(ex), lang)
+        if ex.is_experiment:
+            from tutor.tui.study import study_body
+
+            body = study_body(body, self.tutor.stored_study(ex), self.tutor.discussion(ex), lang)
         busy = self.checking is not None and self.checking.key == ex.key
         self.query_one(ExercisePanel).show(tr("tui.ex.title", lang, short=ex.short), body,
-                                           tr("tui.top.checking", lang) if busy else "")
+                                           (self.study_line or tr("tui.top.checking", lang)) if busy else "")
         self.app.flush_notices()
 
     def refresh_progress(self) -> None:
@@ -212,6 +220,32 @@ class MainScreen(WorkingKeys, Screen[None]):
                         exit_on_error=False)
         self.refresh_exercise()
 
+    def action_study(self) -> None:
+        """x: run the open experiment's study (cached settings are not run again), then check it."""
+        ex = self.exercise
+        if not ex.is_experiment:
+            self.app.say(tr("tui.note.not_experiment", self.app.lang), timeout=4)
+            return
+        if self.token is not None:
+            self.token.cancel()
+        token = self.token = CancelToken()
+        self.checking, self.study_line = ex, tr("tui.study.starting", self.app.lang)
+        self.was_passed = self.tutor.progress(ex).passed
+        self.app.checking = True
+        self.run_worker(partial(run_study, self.tutor, ex, self.app.device, token, self.post_message),
+                        thread=True, exclusive=True, group="check", name=f"study {ex.key}", exit_on_error=False)
+        self.refresh_exercise()
+
+    def on_study_progress(self, message: StudyProgress) -> None:
+        """A running study moved on: the line under the exercise panel says where it is."""
+        if message.token is not self.token:
+            return
+        self.study_line = progress_line(message.event, self.app.lang)
+        if message.exercise.key == self.exercise.key:
+            self.query_one(ExercisePanel).border_subtitle = self.study_line
+        if message.event.kind == "done":
+            self.refresh_exercise()  # the table gains the finished setting
+
     def check_failed(self) -> None:
         """The check worker raised (the app has already said why): stop showing it as running."""
         self.token = self.checking = None
@@ -224,7 +258,11 @@ class MainScreen(WorkingKeys, Screen[None]):
             return  # a stale run that finished after a newer one started
         exercise = message.exercise
         self.token = self.checking = None
+        self.study_line = ""
         self.app.checking = False
+        if message.verdict is None and message.error is None:  # a study stopped before its check
+            self.refresh_progress()
+            return
         if message.error is not None:
             self.app.report(message.error)
             self.refresh_exercise()
