@@ -48,6 +48,7 @@ KEYS: tuple[Key, ...] = (
     Key("d", "d", "device", rank=3), Key("l", "l", "lang", rank=1), Key("z", "z", "zoom", rank=3),
     Key("question_mark", "?", "help"), Key("q", "q", "quit"),
     Key("a", "a", "check_all", bar=False), Key("g", "g", "jump", bar=False), Key("f", "f", "find", bar=False),
+    Key("x", "x", "study", bar=False),
 )
 """The main screen's keys in the order the key bar and the help list them."""
 

@@ -61,7 +61,7 @@ class MainScreen(WorkingKeys, Screen[None]):
     }
     """
 
-    BINDINGS = [Binding(key.key, key.action, show=False) for key in KEYS] + [Binding("x", "study", show=False)]
+    BINDINGS = [Binding(key.key, key.action, show=False) for key in KEYS]
     """`x` runs an experiment's study; it is named in the panel of an experiment, not in the key bar."""
 
     ALLOW_IN_MAXIMIZED_VIEW = "TopBar, KeyBar"
