@@ -143,6 +143,33 @@ async def test_solution_needs_a_pass_or_a_confirmed_give_up(tui_env):
     tutor.close()
 
 
+async def test_v_in_the_solution_shows_the_students_file_against_it(tui_env):
+    tutor = course_tutor(tui_env, FakeChecker(["passed"]))
+    add = tutor.find("1.1")
+    tutor.prepare(add)
+    path = tutor.workspace.path(add)
+    path.write_text(path.read_text(encoding="utf-8") + "\n# my own note\n", encoding="utf-8")
+    app = make_app(tutor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "y")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SolutionScreen) and screen.diff is not None
+        code, diff = screen.query_one("#solution-code"), screen.query_one("#solution-diff")
+        assert code.display and not diff.display
+        await pilot.press("v")
+        await settle(pilot)
+        assert diff.display and not code.display
+        lines = screen.diff.plain.splitlines()
+        assert "-# my own note" in lines and any(line.startswith("+") and "a + b" in line for line in lines)
+        assert "差分" in str(screen.query_one("#solution-keys").render())
+        await pilot.press("v")
+        await settle(pilot)
+        assert code.display and not diff.display
+    tutor.close()
+
+
 # ---------------------------------------------------------------- reset
 
 

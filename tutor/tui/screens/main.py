@@ -358,7 +358,13 @@ class MainScreen(WorkingKeys, Screen[None]):
         if code is None:
             return
         title = tr("tui.solution.title", lang, short=ex.short, title=ex.title.get(lang))
-        self.app.push_screen(SolutionScreen(title, code, gave_up=not was_passed, lang=lang))
+        path = self.tutor.workspace.path(ex)
+        try:  # the student's file, for the diff view (`v`); none yet, or unreadable: no diff
+            student = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            student = None
+        self.app.push_screen(SolutionScreen(title, code, gave_up=not was_passed, lang=lang, student=student,
+                                            student_name=short_path(path)))
         self.refresh_exercise()
 
     def action_reset(self) -> None:
