@@ -20,7 +20,9 @@ from tutor.check.warm import WarmRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = load_course(ROOT)
-IDS = [ex.key for ex in COURSE.exercises]
+IDS = [ex.key for ex in COURSE.exercises if not ex.is_experiment]
+"""Experiments are left out: their check judges a study run beforehand (tests/test_experiments.py,
+and the slow reference studies there)."""
 
 
 @pytest.fixture(scope="module")

@@ -25,8 +25,8 @@ from tutor.course.study import varying_factors
 
 def _study(t) -> dict:
     if not t.study:
-        raise CheckFailure(ja="この実験はまだ実行されていません。`dltutor run` (TUI では r キー) で実行してください。",
-                           en="This study has not been run yet: run it with `dltutor run` (the r key in the TUI).")
+        raise CheckFailure(ja="この実験はまだ実行されていません。`dltutor run` (TUI では x キー) で実行してください。",
+                           en="This study has not been run yet: run it with `dltutor run` (the x key in the TUI).")
     return t.study
 
 
