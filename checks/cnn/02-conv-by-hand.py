@@ -157,11 +157,11 @@ def pooling(t):
             shape = tuple(got.shape)
             t.mistake(shape == (h - size + 1, w - size + 1),
                       ja=f"`{name}` の形が {shape} で、窓を 1 つずつずらしています (ストライド 1)。`MaxPool2d(k)` のストライドは既定でカーネルサイズと同じ k なので、窓は重ならずに k 個ずつ進みます。"
-                         f"出力は {tuple(want.shape)} になるはずです。",
+                         f"出力の形を {tuple(want.shape)} にしてください。",
                       en=f"`{name}` has shape {shape}: you move the window one step at a time (stride 1). `MaxPool2d(k)` has stride k by default, the kernel size, "
                          f"so the windows do not overlap and move k at a time. The output should be {tuple(want.shape)}.")
             t.mistake(shape == (-(-h // size), -(-w // size)) and shape != tuple(want.shape),
-                      ja=f"`{name}` の形が {shape} です。端に残った、窓に満たない行や列は捨てます (floor)。出力は {tuple(want.shape)} になるはずです。",
+                      ja=f"`{name}` の形が {shape} です。端に残った、窓に満たない行や列は捨てます (floor)。出力の形を {tuple(want.shape)} にしてください。",
                       en=f"`{name}` has shape {shape}. Rows and columns left over at the edge, too few for a whole window, are dropped (floor): the output should be {tuple(want.shape)}.")
             if shape == tuple(want.shape):
                 avg = _avg_pool2d(x[None, None], size)[0, 0]

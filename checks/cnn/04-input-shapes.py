@@ -86,7 +86,7 @@ def _bad_input_failure(t, name, exc, c, h, w):
                en=f"`{name}` feeds the model a tensor of shape {_shape(exc.shape)}: channels-last (N, H, W, C). "
                   f"PyTorch's `Conv2d` takes (N, C, H, W), so it would read the height {exc.shape[1]} as the number of channels. "
                   "Reorder the axes with `permute(0, 3, 1, 2)` before the model (use your `to_nchw`).")
-    t.fail(ja=f"`{name}` がモデルに形 {_shape(exc.shape)} のテンソルを渡していますが、(N, {c}, {h}, {w}) のはずです。",
+    t.fail(ja=f"`{name}` がモデルに形 {_shape(exc.shape)} のテンソルを渡しています。(N, {c}, {h}, {w}) にしてください。",
            en=f"`{name}` feeds the model a tensor of shape {_shape(exc.shape)}, but it should be (N, {c}, {h}, {w}).")
 
 

@@ -22,7 +22,7 @@ def _device_type(t, got, call_text):
              ja=f"`{call_text}` が {type(got).__name__} を返しています。`torch.device` を返してください。`return` を忘れていませんか。",
              en=f"`{call_text}` should return a `torch.device` but returned a {type(got).__name__}. Did you forget `return`?")
     t.expect(got.type in ("cpu", "cuda"),
-             ja=f"`{call_text}` が {got} を返しています。\"cpu\" か \"cuda\" のデバイスのはずです。",
+             ja=f"`{call_text}` が {got} を返しています。\"cpu\" か \"cuda\" のデバイスを返してください。",
              en=f"`{call_text}` returned {got}; it should be a \"cpu\" or \"cuda\" device.")
     return got.type
 

@@ -147,7 +147,7 @@ def _check_losses(t, got, n, device):
                   ja="返した損失がまだ計算グラフにつながっています (`requires_grad=True`)。そのままリストに入れると、ミニバッチごとの計算グラフと途中の値がすべて (GPU なら GPU のメモリに) 残り続けます。`loss.detach()` を入れてください。",
                   en="The losses you return are still attached to their graphs (`requires_grad=True`): kept in a list, every mini-batch's graph and intermediate values stay in memory (GPU memory, on a GPU). Append `loss.detach()`.")
         t.expect(loss.numel() == 1,
-                 ja=f"損失 [{i}] の要素数が {loss.numel()} です。`nn.MSELoss()` の平均 (要素 1 つ) のはずです。",
+                 ja=f"損失 [{i}] の要素数が {loss.numel()} になっています。`nn.MSELoss()` の平均 (要素 1 つ) にしてください。",
                  en=f"Loss [{i}] has {loss.numel()} elements; it should be the mean from `nn.MSELoss()` (one element).")
         if loss.device.type != device.type:
             if loss.device.type == "cpu":

@@ -89,7 +89,7 @@ def _calls(t, sim, repeats, text):
               ja=f"ウォームアップがありません。`fn()` を、時間を測り始める前に 1 回呼んでください (GPU では最初の呼び出しに準備の時間がかかり、測った時間が大きくなります)。`fn()` は全部で repeats + 1 = {repeats + 1} 回呼びます。",
               en=f"There is no warm-up: call `fn()` once before you start timing (on a GPU the first call also pays for start-up work and inflates the time). `fn()` runs repeats + 1 = {repeats + 1} times in all.")
     t.expect(sim.calls == repeats + 1,
-             ja=f"`{text}` が `fn()` を {sim.calls} 回呼びました。ウォームアップ 1 回と、測る {repeats} 回で、全部で {repeats + 1} 回のはずです。",
+             ja=f"`{text}` が `fn()` を {sim.calls} 回呼んでいます。ウォームアップ 1 回と、測る {repeats} 回で、全部で {repeats + 1} 回にしてください。",
              en=f"`{text}` called `fn()` {sim.calls} times: one warm-up and {repeats} timed calls make {repeats + 1}.")
     t.expect(bool(sim.reads),
              ja="`time.perf_counter()` が一度も呼ばれていません。時計は `import time` のあと `time.perf_counter()` と書いて読んでください。",

@@ -203,5 +203,5 @@ def end_to_end(t):
     with torch.no_grad():
         acc = float(((model(grid)[:, 0] > 0.5) == (grid[:, 0] > c)).float().mean())
     t.expect(acc >= 0.9,
-             ja=f"学習したモデルの正解率が {acc:.1%} です。90% 以上になるはずです。",
+             ja=f"学習したモデルの正解率が {acc:.1%} になっています。90% 以上にしてください。",
              en=f"The trained model's accuracy is {acc:.1%}; it should be at least 90%.")

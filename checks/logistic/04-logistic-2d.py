@@ -126,7 +126,7 @@ def fit_and_boundary(t):
     plain = t.shape(p, (x_test.shape[0], 1), name=f"{name} applied to test points")
     acc = float(((plain[:, 0] > 0.5).long() == labels_test).float().mean())
     t.expect(acc >= 0.93,
-             ja=f"学習したモデルの正解率が新しい点で {acc:.1%} です。93% 以上になるはずです。損失関数 (`nn.BCELoss`)、学習率、エポック数を見直してください。",
+             ja=f"学習したモデルの正解率が新しい点で {acc:.1%} になっています。93% 以上にしてください。損失関数 (`nn.BCELoss`)、学習率、エポック数を見直してください。",
              en=f"The trained model's accuracy on new points is {acc:.1%}; it should be at least 93%. Review the loss (`nn.BCELoss`), the learning rate and the number of epochs.")
     w1, w2 = (float(v) for v in layer.weight.detach().reshape(-1))
     w0 = float(layer.bias.detach().reshape(()))

@@ -136,5 +136,5 @@ def fit_blobs(t):
     plain = t.shape(out, (x_test.shape[0], 1), name=f"{name} applied to test points")
     acc = float(((plain[:, 0] > 0).long() == labels_test).float().mean())
     t.expect(acc >= best - 0.05,
-             ja=f"学習したモデルの正解率が新しい点で {acc:.1%} です。この 2 つの集まりを直線で分けると {best:.1%} まで届くので、{best - 0.05:.1%} 以上になるはずです。損失関数、学習率、エポック数を見直してください。",
+             ja=f"学習したモデルの正解率が新しい点で {acc:.1%} になっています。この 2 つの集まりを直線で分けると {best:.1%} まで届くので、{best - 0.05:.1%} 以上にしてください。損失関数、学習率、エポック数を見直してください。",
              en=f"The trained model's accuracy on new points is {acc:.1%}. A line can reach {best:.1%} on these two clouds, so it should be at least {best - 0.05:.1%}. Review the loss, the learning rate and the number of epochs.")

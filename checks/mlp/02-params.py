@@ -98,7 +98,7 @@ def _check_shapes(t, sizes):
         ok = isinstance(item, (list, tuple)) and len(item) == 2
         w, b = (_shape_tuple(item[0]), _shape_tuple(item[1])) if ok else (None, None)
         t.expect(w is not None and b is not None,
-                 ja=f"`{name}` の {k} 番目は (重みの形, バイアスの形) の組で、それぞれ (15, 2) や (15,) のような整数のタプルのはずですが、{item!r:.60} です。",
+                 ja=f"`{name}` の {k} 番目が {item!r:.60} になっています。(重みの形, バイアスの形) の組にして、それぞれを (15, 2) や (15,) のような整数のタプルにしてください。",
                  en=f"Entry {k} of `{name}` should be a pair (weight shape, bias shape) of int tuples such as (15, 2) and (15,), but is {item!r:.60}.")
         pairs.append((w, b))
     for k, ((w, b), (i, o)) in enumerate(zip(pairs, layers)):

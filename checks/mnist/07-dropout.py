@@ -78,12 +78,12 @@ def dropout_train(t):
               ja=f"`dropout` が学習のとき (training=True) に 1 つも 0 にしていません。各要素を確率 p = {p} で 0 にしてください。",
               en=f"`dropout` zeroes nothing in training (training=True). Zero each element with probability p = {p}.")
     t.mistake(abs(frac - (1 - p)) < 0.02 and abs(frac - p) > 0.05,
-              ja=f"`dropout` が要素のおよそ {frac:.0%} を 0 にしています。p は「0 にする」確率なので、0 になるのは p = {p:.0%} 前後のはずです。"
+              ja=f"`dropout` が要素のおよそ {frac:.0%} を 0 にしています。p は「0 にする」確率なので、p = {p:.0%} 前後を 0 にしてください。"
                  f"残す確率 (1 - p) と取り違えていませんか (マスクは `torch.rand_like(x) >= p` で、True になる確率が 1 - p です)。",
               en=f"`dropout` zeroes about {frac:.0%} of the elements. p is the probability to DROP, so about p = {p:.0%} should become 0. "
                  f"Did you swap it with the keep probability 1 - p? (The mask `torch.rand_like(x) >= p` is True with probability 1 - p.)")
     t.expect(abs(frac - p) < 0.02,
-             ja=f"`dropout` で 0 になった要素の割合が {frac:.1%} ですが、p = {p:.0%} に近くなるはずです (要素は {x.numel()} 個あります)。",
+             ja=f"`dropout` で 0 になった要素の割合が {frac:.1%} になっています。p = {p:.0%} に近い割合で 0 にしてください (要素は {x.numel()} 個あります)。",
              en=f"`dropout` zeroed {frac:.1%} of the elements; it should be close to p = {p:.0%} (there are {x.numel()} elements).")
     survivors, source = got[kept].double(), x[kept].double()
     same = lambda a, b: bool(torch.allclose(a, b, atol=1e-6, rtol=1e-5))
@@ -159,7 +159,7 @@ def model_modes(t):
         a = plain_tensor(forward(t, model, x, "DropoutMLP"), "DropoutMLP(p)(images) under train()")
         b = plain_tensor(forward(t, model, x, "DropoutMLP"), "DropoutMLP(p)(images) under train()")
     t.mistake(torch.equal(a, b),
-              ja="`model.train()` のあと、同じ入力に対する `DropoutMLP` の出力が毎回同じです。学習モードではドロップアウトが働き、呼ぶたびに違う中間層のユニットを 0 にするはずです。",
+              ja="`model.train()` のあと、同じ入力に対する `DropoutMLP` の出力が毎回同じです。学習モードではドロップアウトを働かせ、呼ぶたびに違う中間層のユニットを 0 にしてください。",
               en="After `model.train()` the output of `DropoutMLP` is the same on every call: in training mode dropout should zero different hidden units each time.")
     position_ja = "ドロップアウトは ReLU のあと、最後の全結合層の前に置いてください (入力画像にかけるのではありません)。"
     position_en = "Put the dropout after the ReLU, before the last fully connected layer (not on the input image)."
@@ -191,6 +191,6 @@ def model_modes(t):
     if abs(scale - 1 / (1 - p)) > 1e-3 or abs(frac - p) > 0.06:
         used = 1 - 1 / scale if scale > 1 else frac
         t.fail(ja=f"学習モードの `DropoutMLP` は、p = {used:.2g} のドロップアウトのように働いています (中間層のユニットの {frac:.0%} を 0 にし、残りを {scale:.3g} 倍)。"
-                  f"引数は p = {p} なので、{p:.0%} 前後を 0 にし、残りを {1 / (1 - p):.3g} 倍するはずです。`DropoutMLP(p)` に渡された p を使ってください。",
+                  f"引数は p = {p} です。`DropoutMLP(p)` に渡された p を使って、{p:.0%} 前後を 0 にし、残りを {1 / (1 - p):.3g} 倍にしてください。",
                en=f"In training mode `DropoutMLP` acts like dropout with p = {used:.2g} (it zeroes {frac:.0%} of the hidden units and scales the rest by {scale:.3g}). "
                   f"The argument is p = {p}: about {p:.0%} should be zeroed and the rest scaled by {1 / (1 - p):.3g}. Use the p given to `DropoutMLP(p)`.")

@@ -99,7 +99,7 @@ def split_parts(t):
               ja=f"3 つを合わせても {sum(got_sizes)} 個で、元の {n} 個に足りません。",
               en=f"The three parts hold {sum(got_sizes)} samples in all, fewer than the {n} of the dataset.")
     t.expect(sum(got_sizes) == n and all(abs(g - e) <= 2 for g, e in zip(got_sizes, sizes)),
-             ja=f"3 つの大きさが {got_sizes} です。{n} 個を [0.8, 0.1, 0.1] の割合で分けると {sizes} になるはずです。",
+             ja=f"3 つの大きさが {got_sizes} になっています。{n} 個を [0.8, 0.1, 0.1] の割合で分けて、{sizes} にしてください。",
              en=f"The three parts have sizes {got_sizes}; splitting {n} samples in the ratio [0.8, 0.1, 0.1] gives {sizes}.")
 
 
@@ -125,7 +125,7 @@ def _epoch(t, loader, name, size):
     keys, sizes = [], []
     for b, batch in enumerate(loader):
         t.expect(isinstance(batch, (tuple, list)) and len(batch) == 2,
-                 ja=f"{name} のミニバッチは (x, y) の組のはずです。",
+                 ja=f"{name} のミニバッチが (x, y) の組になっていません。(x, y) の組にしてください。",
                  en=f"A mini-batch of {name} should be a pair (x, y).")
         xb, yb = batch
         m = xb.shape[0] if isinstance(xb, torch.Tensor) and xb.dim() > 0 else -1
@@ -153,7 +153,7 @@ def loaders(t):
     train_loader, val_loader, test_loader = got
     first, sizes = _epoch(t, train_loader, "train_loader", size)
     t.mistake(len(first) < len(train) and len(sizes) == len(train) // size,
-              ja=f"1 エポックで {len(first)} 個のサンプルしか出てきません ({len(train)} 個のはず)。`drop_last=True` で端数のミニバッチを捨てていませんか。",
+              ja=f"1 エポックで {len(first)} 個のサンプルしか出てきません (訓練データは {len(train)} 個です)。`drop_last=True` で端数のミニバッチを捨てていませんか。",
               en=f"One epoch yields only {len(first)} samples instead of {len(train)}. Did you drop the last, smaller mini-batch with `drop_last=True`?")
     t.expect(sorted(first) == sorted(_keys_of(t, train, "train")),
              ja="train_loader の 1 エポックで、訓練データの各サンプルがちょうど 1 回ずつ出てきません。train_loader は訓練データから作ってください。",

@@ -63,7 +63,7 @@ def _compare(t, got, expected, sources, name):
             t.equal(g, None, name=label)
             continue
         t.expect(g is not None,
-                 ja=f"`{label}` が None ですが、ターゲットはこのソースを使っているので勾配があるはずです。",
+                 ja=f"`{label}` が None になっています。ターゲットはこのソースを使っているので、その勾配を返してください。",
                  en=f"`{label}` is None, but the target uses this source, so it has a gradient.")
         t.mistake(isinstance(g, torch.Tensor) and g.numel() > 1 and t.close(g, e.float() / g.numel(), rtol=1e-4, atol=1e-6)
                   and not t.close(e, e / g.numel()),

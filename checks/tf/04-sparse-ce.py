@@ -69,7 +69,7 @@ def _judge(t, got, expected, y_true, y_pred, from_logits, name):
     value = _value(got)
     probs = y_pred.detach().numpy()
     t.mistake(_same(value, expected * n) and n > 1,
-              ja=f"`{name}` がバッチの合計になっています ({value:.5g})。Keras の損失はバッチの平均なので、{n} で割った {expected:.5g} になるはずです。",
+              ja=f"`{name}` がバッチの合計になっています ({value:.5g})。Keras の損失はバッチの平均なので、{n} で割って {expected:.5g} にしてください。",
               en=f"`{name}` is the sum over the batch ({value:.5g}). Keras losses average over the batch: it should be {expected:.5g}, the sum divided by {n}.")
     if not from_logits:
         t.mistake(_same(value, keras_ref.sparse_categorical_crossentropy(y_true.numpy(), probs, from_logits=True)),

@@ -142,7 +142,7 @@ def _history(t, got, name, epochs, with_val):
     for key in keys:
         values = got[key]
         t.expect(isinstance(values, list) and len(values) == epochs,
-                 ja=f"`{name}[\"{key}\"]` はエポックごとに 1 つ、全部で {epochs} 個の値のリストのはずです。",
+                 ja=f"`{name}[\"{key}\"]` が {epochs} 個の値のリストになっていません。エポックごとに 1 つ、全部で {epochs} 個の値のリストにしてください。",
                  en=f"`{name}[\"{key}\"]` should be a list of {epochs} values, one per epoch.")
         for v in values:
             t.expect(isinstance(v, (int, float)) and not isinstance(v, bool),

@@ -1,8 +1,18 @@
 """演習 6.8 バッチ正規化: train() と eval()、移動平均の統計量 / Exercise 6.8: batch normalization: train() and eval(), running statistics
 
-Write two functions. / 次の 2 つの関数を書いてください。
+次の 2 つの関数を書いてください。
+Write two functions.
 
 batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5) -> torch.Tensor
+    nn.BatchNorm1d / nn.BatchNorm2d と同じ計算を手で書きます (F.batch_norm や
+    nn.BatchNorm* は使わないこと)。x は形 (N, C) か (N, C, H, W) の float32、gamma、
+    beta、running_mean、running_var は形 (C,) の float32 です。統計量はチャネル
+    (次元 1) ごとに、ほかのすべての次元について求めます。
+    - training=True: ミニバッチの平均と標本分散 (値の個数で割る分散) で正規化し、
+      running_mean と running_var を上の式でその場で (in place) 更新します。
+      running_var の更新には不偏分散を使います。
+    - training=False: running_mean と running_var で正規化し、これらは変えません。
+    結果は gamma * (x - mean) / sqrt(var + eps) + beta で、形は x と同じです。
     What nn.BatchNorm1d / nn.BatchNorm2d compute, by hand (no F.batch_norm, no
     nn.BatchNorm*). x: float32 (N, C) or (N, C, H, W); gamma, beta,
     running_mean, running_var: float32 (C,). The statistics are per channel
@@ -15,22 +25,13 @@ batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, ep
     - training=False: normalize with running_mean and running_var; do not
       change them.
     The result is gamma * (x - mean) / sqrt(var + eps) + beta, the shape of x.
-    nn.BatchNorm1d / nn.BatchNorm2d と同じ計算を手で書きます (F.batch_norm や
-    nn.BatchNorm* は使わないこと)。x は形 (N, C) か (N, C, H, W) の float32、gamma、
-    beta、running_mean、running_var は形 (C,) の float32 です。統計量はチャネル
-    (次元 1) ごとに、ほかのすべての次元について求めます。
-    - training=True: ミニバッチの平均と標本分散 (値の個数で割る分散) で正規化し、
-      running_mean と running_var を上の式でその場で (in place) 更新します。
-      running_var の更新には不偏分散を使います。
-    - training=False: running_mean と running_var で正規化し、これらは変えません。
-    結果は gamma * (x - mean) / sqrt(var + eps) + beta で、形は x と同じです。
 
 predict(model, x) -> torch.Tensor
+    モデルの評価モードでの出力を、計算グラフを作らずに返します。バッチ正規化は
+    移動平均の統計量を使い、それを変えず、サンプルが 1 つでも動きます。
     The model's outputs for x in evaluation mode, without building a graph:
     batch normalization then uses its running statistics, leaves them as they
     are, and works for a single sample too.
-    モデルの評価モードでの出力を、計算グラフを作らずに返します。バッチ正規化は
-    移動平均の統計量を使い、それを変えず、サンプルが 1 つでも動きます。
 
 Check it with: dltutor check 6.8
 """

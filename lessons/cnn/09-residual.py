@@ -1,8 +1,15 @@
 """演習 6.9 残差ブロック: ショートカットと形の合わせ方 / Exercise 6.9: a residual block: the shortcut and matching shapes
 
-Write one class. / クラスを 1 つ書いてください。
+クラスを 1 つ書いてください。
+Write one class.
 
 class ResidualBlock(nn.Module)
+    ResidualBlock(in_channels, out_channels, stride=1) は ResNet の基本ブロックです。
+    主経路は上のとおり 3x3 の畳み込み (バイアスなし) → BatchNorm2d → ReLU → 3x3 の
+    畳み込み → BatchNorm2d です。ショートカットは、in_channels == out_channels かつ
+    stride == 1 なら x そのもの、そうでなければ主経路と形が合うように 1x1 の畳み込み
+    (stride 付き、バイアスなし) → BatchNorm2d を通したものです。
+    forward(x) は ReLU(main(x) + shortcut(x)) を返します (ReLU は足したあと)。
     ResidualBlock(in_channels, out_channels, stride=1): ResNet's basic block.
     The main path:
         Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
@@ -14,12 +21,6 @@ class ResidualBlock(nn.Module)
     -> BatchNorm2d(out_channels), so that its shape matches the main path's.
     forward(x): ReLU(main(x) + shortcut(x)), the ReLU AFTER the addition.
     x: (N, in_channels, H, W) -> (N, out_channels, H', W'), H' = floor((H - 1) / stride) + 1.
-    ResidualBlock(in_channels, out_channels, stride=1) は ResNet の基本ブロックです。
-    主経路は上のとおり 3x3 の畳み込み (バイアスなし) → BatchNorm2d → ReLU → 3x3 の
-    畳み込み → BatchNorm2d です。ショートカットは、in_channels == out_channels かつ
-    stride == 1 なら x そのもの、そうでなければ主経路と形が合うように 1x1 の畳み込み
-    (stride 付き、バイアスなし) → BatchNorm2d を通したものです。
-    forward(x) は ReLU(main(x) + shortcut(x)) を返します (ReLU は足したあと)。
 
 Check it with: dltutor check 6.9
 """

@@ -1,16 +1,9 @@
 """演習 7.1 デバイスを選ぶ / Exercise 7.1: choose the device
 
-Write one function. / 関数を 1 つ書いてください。
+関数を 1 つ書いてください。
+Write one function.
 
 pick_device(want="auto") -> torch.device
-    want: "auto", "cpu" or "cuda" (like dltutor's own `--device` option).
-    - "auto": the GPU (`torch.device("cuda")`) when `torch.cuda.is_available()`
-      is True, otherwise the CPU (`torch.device("cpu")`).
-    - "cpu": always the CPU, even when a GPU is available.
-    - "cuda": the GPU; when no GPU is available, raise RuntimeError with a
-      message of your own (do not fall back to the CPU in silence).
-    Ask `torch.cuda.is_available()` every time the function is called (not once
-    at import), and return a `torch.device`, not a string.
     want は "auto"、"cpu"、"cuda" のどれかです (dltutor の `--device` と同じです)。
     - "auto": `torch.cuda.is_available()` が True なら GPU (`torch.device("cuda")`)、
       そうでなければ CPU (`torch.device("cpu")`) を返します。
@@ -19,12 +12,20 @@ pick_device(want="auto") -> torch.device
       RuntimeError を送出します (黙って CPU に切り替えないこと)。
     `torch.cuda.is_available()` は、ファイルを読み込んだときに 1 回だけではなく、
     関数が呼ばれるたびに確かめてください。返すのは文字列ではなく `torch.device` です。
+    want: "auto", "cpu" or "cuda" (like dltutor's own `--device` option).
+    - "auto": the GPU (`torch.device("cuda")`) when `torch.cuda.is_available()`
+      is True, otherwise the CPU (`torch.device("cpu")`).
+    - "cpu": always the CPU, even when a GPU is available.
+    - "cuda": the GPU; when no GPU is available, raise RuntimeError with a
+      message of your own (do not fall back to the CPU in silence).
+    Ask `torch.cuda.is_available()` every time the function is called (not once
+    at import), and return a `torch.device`, not a string.
 
+チェックは、GPU があるふり・ないふりをして (`torch.cuda.is_available` を一時的に
+差し替えて) pick_device を呼ぶので、GPU のないマシンでも取り組めます。
 The checks call pick_device while pretending that a GPU is, or is not, there
 (they replace `torch.cuda.is_available` for a moment), so this exercise works on
 a machine without a GPU.
-チェックは、GPU があるふり・ないふりをして (`torch.cuda.is_available` を一時的に
-差し替えて) pick_device を呼ぶので、GPU のないマシンでも取り組めます。
 
 Check it with: dltutor check 7.1
 """

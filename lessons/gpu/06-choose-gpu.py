@@ -1,19 +1,26 @@
 """演習 7.6 共用サーバで空いている GPU を選ぶ / Exercise 7.6: choose a free GPU on a shared server
 
-Write two functions. / 関数を 2 つ書いてください。
+関数を 2 つ書いてください。
+Write two functions.
 
 parse_smi(text) -> list of (int, int)
+    text は上のコマンドの出力です (1 行に GPU 1 枚、メモリは MiB 単位)。
+    例: "0, 1200, 24576\n1, 23000, 24576\n"。GPU ごとに (空きバイト数, 全バイト数)
+    の組を、行の順に、バイト単位 (1 MiB = 1024 * 1024 バイト) の Python の int で
+    返します。
     text: what this command prints (one line per GPU, memory in MiB):
         nvidia-smi --query-gpu=index,memory.free,memory.total --format=csv,noheader,nounits
     for example "0, 1200, 24576\n1, 23000, 24576\n". Return one pair
     (free_bytes, total_bytes) per GPU, in the order of the lines, in BYTES
     (1 MiB = 1024 * 1024 bytes), as Python ints.
-    text は上のコマンドの出力です (1 行に GPU 1 枚、メモリは MiB 単位)。
-    例: "0, 1200, 24576\n1, 23000, 24576\n"。GPU ごとに (空きバイト数, 全バイト数)
-    の組を、行の順に、バイト単位 (1 MiB = 1024 * 1024 バイト) の Python の int で
-    返します。
 
 choose_gpu(readings, min_free) -> int or None
+    readings は GPU ごとの (空きバイト数, 全バイト数) のリストで、リストの位置が
+    GPU の番号です (parse_smi の結果や、`[torch.cuda.mem_get_info(i) for i in
+    range(torch.cuda.device_count())]` と同じ形です)。min_free は自分の学習に
+    必要なバイト数です。空きが `min_free` バイト以上ある GPU のうち、空きバイト数
+    がいちばん多い GPU の番号を返します。同じならば番号の小さい方を、足りる GPU
+    がなければ (リストが空のときも) `None` を返します。
     readings: a list of (free_bytes, total_bytes), one per GPU, the list index
     being the GPU's number (what parse_smi returns, or
     `[torch.cuda.mem_get_info(i) for i in range(torch.cuda.device_count())]`).
@@ -21,16 +28,10 @@ choose_gpu(readings, min_free) -> int or None
     Return the number of the GPU with the MOST FREE BYTES among those with at
     least `min_free` free bytes; on a tie the lower number; `None` when no GPU
     has enough (or the list is empty).
-    readings は GPU ごとの (空きバイト数, 全バイト数) のリストで、リストの位置が
-    GPU の番号です (parse_smi の結果や、`[torch.cuda.mem_get_info(i) for i in
-    range(torch.cuda.device_count())]` と同じ形です)。min_free は自分の学習に
-    必要なバイト数です。空きが `min_free` バイト以上ある GPU のうち、空きバイト数
-    がいちばん多い GPU の番号を返します。同じならば番号の小さい方を、足りる GPU
-    がなければ (リストが空のときも) `None` を返します。
 
-Both are plain Python: no GPU is needed. The checks make up the servers.
 どちらも普通の Python の関数なので、GPU は要りません。サーバの状態はチェックが
 作ります。
+Both are plain Python: no GPU is needed. The checks make up the servers.
 
 Check it with: dltutor check 7.6
 """

@@ -1,32 +1,33 @@
 """演習 5.1 MNIST を読み込む / Exercise 5.1: load MNIST
 
-Write three functions. / 次の 3 つの関数を書いてください。
+次の 3 つの関数を書いてください。
+Write three functions.
 
 make_transform() -> transform
+    講義の変換です。transforms.ToTensor() のあとに transforms.Normalize((0.5,), (1.0,))
+    をかけるものを transforms.Compose でまとめて返します。MNIST の画像 1 枚 (PIL 画像) に
+    適用すると、形 (1, 28, 28)、値が -0.5 から 0.5 の float32 テンソルになります。
     The course's transform: transforms.ToTensor(), then
     transforms.Normalize((0.5,), (1.0,)), combined with transforms.Compose.
     Applied to one MNIST image (a PIL image) it gives a float32 tensor of shape
     (1, 28, 28) with values from -0.5 to 0.5.
-    講義の変換です。transforms.ToTensor() のあとに transforms.Normalize((0.5,), (1.0,))
-    をかけるものを transforms.Compose でまとめて返します。MNIST の画像 1 枚 (PIL 画像) に
-    適用すると、形 (1, 28, 28)、値が -0.5 から 0.5 の float32 テンソルになります。
 
 make_loaders(batch_size) -> (train_loader, test_loader)
+    MNIST の訓練データ (train=True、60,000 枚) とテストデータ (train=False、10,000 枚) を、
+    どちらも make_transform() の変換付きで読み込み、引数の batch_size の DataLoader に
+    します。訓練用はシャッフルし、テスト用は順番どおりにします。データは上のとおり
+    オフラインで読み込みます (dltutor に入っている MNIST を使います)。
     The MNIST training data (train=True, 60,000 images) and test data (train=False,
     10,000 images), both with make_transform(), each in a DataLoader with the given
     batch_size. Shuffle the training data; keep the test data in order.
     Load the data offline, exactly like this:
         datasets.MNIST(root=mnist_root(), train=..., download=False, transform=...)
-    MNIST の訓練データ (train=True、60,000 枚) とテストデータ (train=False、10,000 枚) を、
-    どちらも make_transform() の変換付きで読み込み、引数の batch_size の DataLoader に
-    します。訓練用はシャッフルし、テスト用は順番どおりにします。データは上のとおり
-    オフラインで読み込みます (dltutor に入っている MNIST を使います)。
 
 flatten(images) -> torch.Tensor
-    images: a batch of shape (N, 1, 28, 28). Return it as (N, 784), one row per
-    image, for a fully connected layer.
     形 (N, 1, 28, 28) のミニバッチを、1 行が 1 枚の画像になる形 (N, 784) にして返します
     (全結合層に入れるためです)。
+    images: a batch of shape (N, 1, 28, 28). Return it as (N, 784), one row per
+    image, for a fully connected layer.
 
 Check it with: dltutor check 5.1
 """

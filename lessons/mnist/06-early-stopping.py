@@ -1,8 +1,17 @@
 """演習 5.6 検証損失で早期終了する / Exercise 5.6: early stopping on the validation loss
 
-Write a class. / クラスを 1 つ書いてください。
+クラスを 1 つ書いてください。
+Write a class.
 
 class EarlyStopping
+    EarlyStopping(patience): patience は 1 以上の整数です。
+    step(val_loss) -> bool
+        エポックごとに検証のあとで 1 回、そのエポックの検証損失 (float) を渡して
+        呼びます。最初の呼び出しがエポック 0、次がエポック 1、... です。それまでの最小値
+        より真に小さい損失を「改善」とします。改善しないエポックが patience 回続いたら
+        True (「ここで学習をやめる」) を、そうでなければ False を返します。
+    best_loss: それまでで最小の検証損失です。
+    best_epoch: best_loss が出たエポック (0 から数えます) です。
     EarlyStopping(patience): patience is an int >= 1.
     step(val_loss) -> bool
         Called once per epoch, after validation, with that epoch's validation
@@ -12,16 +21,8 @@ class EarlyStopping
         improvement, otherwise False.
     best_loss: the lowest validation loss so far.
     best_epoch: the epoch of best_loss (counted from 0).
-    EarlyStopping(patience): patience は 1 以上の整数です。
-    step(val_loss) -> bool
-        エポックごとに検証のあとで 1 回、そのエポックの検証損失 (float) を渡して
-        呼びます。最初の呼び出しがエポック 0、次がエポック 1、... です。それまでの最小値
-        より真に小さい損失を「改善」とします。改善しないエポックが patience 回続いたら
-        True (「ここで学習をやめる」) を、そうでなければ False を返します。
-    best_loss: それまでで最小の検証損失です。
-    best_epoch: best_loss が出たエポック (0 から数えます) です。
 
-Use it in a training loop like this / 学習ループでは次のように使います:
+学習ループでは次のように使います / Use it in a training loop like this:
 
     stopper = EarlyStopping(patience=3)
     for epoch in range(max_epochs):
@@ -33,8 +34,8 @@ Use it in a training loop like this / 学習ループでは次のように使い
             break
     model.load_state_dict(best_state)       # the model of stopper.best_epoch
 
-The checks feed your step() validation curves drawn per run.
 チェックは毎回新しく作った検証損失の列を、あなたの step() に 1 エポックずつ渡します。
+The checks feed your step() validation curves drawn per run.
 
 Check it with: dltutor check 5.6
 """

@@ -1,6 +1,12 @@
 """演習 2.2 nn.Linear(1, 1) で直線を当てはめる / Exercise 2.2: fit a line with nn.Linear(1, 1)
 
 fit_line(x, y) -> (model, losses)
+    x, y は形 (N,) の NumPy の float64 配列で、直線 y = a x + b の近くにある点です
+    (a, b とノイズはチェックのたびに新しく決まります)。nn.Linear(1, 1) を
+    nn.MSELoss と torch.optim.SGD(model.parameters(), lr=0.1) で 300 エポック学習させます。
+    全データを一度に使うので、1 エポック = 1 回の更新です。各エポックは
+    zero_grad → 順伝播 → 損失 → backward → step の順です。
+    学習したモデルと、エポックごとの損失 (Python の float) のリスト losses を返します。
     x, y: NumPy float64 arrays of shape (N,): points near a line y = a x + b
           (the check draws a and b, and the noise, anew on every run).
     Train an nn.Linear(1, 1) on them with nn.MSELoss and
@@ -9,15 +15,9 @@ fit_line(x, y) -> (model, losses)
         zero_grad -> forward -> loss -> backward -> step.
     Return the trained model and `losses`, a list with the loss (a Python float)
     of every epoch.
-    x, y は形 (N,) の NumPy の float64 配列で、直線 y = a x + b の近くにある点です
-    (a, b とノイズはチェックのたびに新しく決まります)。nn.Linear(1, 1) を
-    nn.MSELoss と torch.optim.SGD(model.parameters(), lr=0.1) で 300 エポック学習させます。
-    全データを一度に使うので、1 エポック = 1 回の更新です。各エポックは
-    zero_grad → 順伝播 → 損失 → backward → step の順です。
-    学習したモデルと、エポックごとの損失 (Python の float) のリスト losses を返します。
 
-After training, model.weight is the slope a and model.bias the intercept b.
 学習後は model.weight が傾き a、model.bias が切片 b になっているはずです。
+After training, model.weight is the slope a and model.bias the intercept b.
 
 Check it with: dltutor check 2.2
 """

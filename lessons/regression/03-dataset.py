@@ -1,34 +1,34 @@
 """演習 2.3 Dataset・DataLoader・random_split / Exercise 2.3: Dataset, DataLoader and random_split
 
+データは広告費と売上の表 (NumPy の float64、形 (N, 4)) で、列は
+TV 広告費、ラジオ広告費、新聞広告費、売上 の順です。
 The data is an advertising-like table (NumPy float64, shape (N, 4)); its columns
 are the spend on TV, radio and newspaper ads, and the sales:
     TV, radio, newspaper, sales
-データは広告費と売上の表 (NumPy の float64、形 (N, 4)) で、列は
-TV 広告費、ラジオ広告費、新聞広告費、売上 の順です。
 
 class AdDataset(torch.utils.data.Dataset)
+    表を float32 のテンソルにして持っておきます。len(dataset) は行数 N を返します。
+    dataset[i] は (x, y) を返します。x は i 行目の TV・ラジオ・新聞の広告費で形 (3,)、
+    y は i 行目の売上で形 (1,) の float32 テンソルです。
     AdDataset(table): keep the table's data as float32 tensors.
     len(dataset) -> N, the number of rows.
     dataset[i] -> (x, y): x is a float32 tensor of shape (3,) (TV, radio, newspaper of row i),
                           y is a float32 tensor of shape (1,) (the sales of row i).
-    表を float32 のテンソルにして持っておきます。len(dataset) は行数 N を返します。
-    dataset[i] は (x, y) を返します。x は i 行目の TV・ラジオ・新聞の広告費で形 (3,)、
-    y は i 行目の売上で形 (1,) の float32 テンソルです。
 
 split_dataset(dataset, seed) -> (train, val, test)
-    Split the dataset at random into training, validation and test data in the
-    ratio [0.8, 0.1, 0.1], with random_split and a generator seeded with `seed`.
-    No sample may be in two parts; the same seed must give the same split.
     random_split と seed で初期化した generator を使って、訓練・検証・テストデータに
     [0.8, 0.1, 0.1] の割合でランダムに分けます。1 つのサンプルが 2 か所に入ってはいけません。
     同じ seed なら同じ分け方になるようにします。
+    Split the dataset at random into training, validation and test data in the
+    ratio [0.8, 0.1, 0.1], with random_split and a generator seeded with `seed`.
+    No sample may be in two parts; the same seed must give the same split.
 
 make_loaders(train, val, test, batch_size) -> (train_loader, val_loader, test_loader)
+    それぞれのデータから batch_size のミニバッチを作る DataLoader を返します。
+    訓練用はシャッフルし (エポックごとに順番が変わる)、検証用とテスト用はシャッフルしません。
     A DataLoader with mini-batches of batch_size for each part: the training
     loader shuffles (a new order every epoch); the validation and test loaders
     do not (shuffle=False).
-    それぞれのデータから batch_size のミニバッチを作る DataLoader を返します。
-    訓練用はシャッフルし (エポックごとに順番が変わる)、検証用とテスト用はシャッフルしません。
 
 Check it with: dltutor check 2.3
 """

@@ -1,6 +1,16 @@
 """演習 2.4 検証データで最良のモデルを残す / Exercise 2.4: keep the best model on validation data
 
 train_with_validation(model, train_loader, val_loader, epochs, lr) -> (train_losses, val_losses, best_epoch)
+    model は回帰のモデルです (チェックでは 8 列の表に対する nn.Linear を渡します)。
+    train_loader, val_loader は (x, y) のミニバッチを返す DataLoader で、y の形は (B, 1) です。
+    nn.MSELoss と torch.optim.SGD(model.parameters(), lr=lr) で epochs エポック学習します。
+    各エポックでは、
+      1. model.train() のあと、train_loader のミニバッチごとに zero_grad → 順伝播 → 損失 → backward → step
+      2. model.eval() のあと、torch.no_grad() の中で検証損失 (val_loader の全サンプルについての平均二乗誤差) を求める
+      3. それまでで最小の検証損失なら、model.state_dict() のコピーを取っておく
+    最後のエポックのあと、最良の state_dict をモデルに読み込みます。
+    train_losses (エポックごとの訓練損失の平均)、val_losses (エポックごとの検証損失)、
+    best_epoch (検証損失が最小のエポック、0 から数える) を返します。
     model: a regression model (the check gives an nn.Linear for an 8-feature table).
     train_loader, val_loader: DataLoaders of (x, y) mini-batches, y of shape (B, 1).
     Train with nn.MSELoss and torch.optim.SGD(model.parameters(), lr=lr) for `epochs` epochs.
@@ -14,16 +24,6 @@ train_with_validation(model, train_loader, val_loader, epochs, lr) -> (train_los
     Return train_losses (the mean training loss of every epoch), val_losses (the
     validation loss of every epoch) and best_epoch (the epoch with the lowest
     validation loss, counted from 0).
-    model は回帰のモデルです (チェックでは 8 列の表に対する nn.Linear を渡します)。
-    train_loader, val_loader は (x, y) のミニバッチを返す DataLoader で、y の形は (B, 1) です。
-    nn.MSELoss と torch.optim.SGD(model.parameters(), lr=lr) で epochs エポック学習します。
-    各エポックでは、
-      1. model.train() のあと、train_loader のミニバッチごとに zero_grad → 順伝播 → 損失 → backward → step
-      2. model.eval() のあと、torch.no_grad() の中で検証損失 (val_loader の全サンプルについての平均二乗誤差) を求める
-      3. それまでで最小の検証損失なら、model.state_dict() のコピーを取っておく
-    最後のエポックのあと、最良の state_dict をモデルに読み込みます。
-    train_losses (エポックごとの訓練損失の平均)、val_losses (エポックごとの検証損失)、
-    best_epoch (検証損失が最小のエポック、0 から数える) を返します。
 
 Check it with: dltutor check 2.4
 """

@@ -1,41 +1,42 @@
 """演習 8.2 Conv2D の重み、NHWC、Flatten の順番 / Exercise 8.2: Conv2D weights, NHWC batches and the Flatten order
 
-Write four functions. / 次の 4 つの関数を書いてください。
+次の 4 つの関数を書いてください。
+Write four functions.
 
 nhwc_to_nchw(x) -> torch.Tensor
-    x: a NumPy batch of images in Keras's layout (N, H, W, C); float32 or float64.
-    Return a float32 tensor in torch's layout (N, C, H, W).
     x は Keras の並び (N, H, W, C) の画像のバッチ (NumPy 配列、float32 か float64) です。
     PyTorch の並び (N, C, H, W) の float32 テンソルを返してください。
+    x: a NumPy batch of images in Keras's layout (N, H, W, C); float32 or float64.
+    Return a float32 tensor in torch's layout (N, C, H, W).
 
 nchw_to_nhwc(y) -> np.ndarray
-    y: a torch tensor (N, C, H, W), e.g. a model's output (it may track gradients).
-    Return a NumPy array (N, H, W, C).
     y は (N, C, H, W) のテンソル (モデルの出力など。勾配を追跡していることもあります) です。
     (N, H, W, C) の NumPy 配列を返してください。
+    y: a torch tensor (N, C, H, W), e.g. a model's output (it may track gradients).
+    Return a NumPy array (N, H, W, C).
 
 conv2d_from_keras(kernel, bias, padding) -> nn.Conv2d
-    kernel: the NumPy kernel of a Keras `Conv2D(filters, (kh, kw), padding=padding)` layer,
-            shape (kh, kw, in, out); kh and kw are odd.
-    bias:   shape (out,).  padding: "valid" or "same" (the stride is 1).
-    Return a float32 `nn.Conv2d` that computes the same feature maps (in NCHW).
     kernel は Keras の `Conv2D(filters, (kh, kw), padding=padding)` 層のカーネルで、
     形は (kh, kw, in, out) です (kh と kw は奇数)。bias の形は (out,)、padding は
     "valid" か "same" (ストライドは 1) です。同じ特徴マップを (NCHW で) 計算する
     float32 の `nn.Conv2d` を返してください。
+    kernel: the NumPy kernel of a Keras `Conv2D(filters, (kh, kw), padding=padding)` layer,
+            shape (kh, kw, in, out); kh and kw are odd.
+    bias:   shape (out,).  padding: "valid" or "same" (the stride is 1).
+    Return a float32 `nn.Conv2d` that computes the same feature maps (in NCHW).
 
 dense_after_flatten(kernel, bias, height, width, channels) -> nn.Linear
-    kernel, bias: the weights of a Keras `Dense(units)` that follows `Flatten()` applied to
-    an NHWC feature map of size (height, width, channels); kernel is (height*width*channels, units).
-    Return a float32 `nn.Linear` that gives the same outputs when applied to torch's
-    `x.flatten(1)` of the same feature map in NCHW.
     kernel, bias は、大きさ (height, width, channels) の NHWC の特徴マップに `Flatten()`
     をかけたあとに置かれた Keras の `Dense(units)` の重みで、kernel の形は
     (height*width*channels, units) です。同じ特徴マップを NCHW で持ち、PyTorch で
     `x.flatten(1)` したものに使ったとき、同じ出力になる float32 の `nn.Linear` を返してください。
+    kernel, bias: the weights of a Keras `Dense(units)` that follows `Flatten()` applied to
+    an NHWC feature map of size (height, width, channels); kernel is (height*width*channels, units).
+    Return a float32 `nn.Linear` that gives the same outputs when applied to torch's
+    `x.flatten(1)` of the same feature map in NCHW.
 
-The checks draw new weights and batches on every run and compare with what Keras computes.
 チェックは毎回新しい重みとバッチを作り、Keras の計算結果と比べます。
+The checks draw new weights and batches on every run and compare with what Keras computes.
 
 Check it with: dltutor check 8.2
 """

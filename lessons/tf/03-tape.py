@@ -1,5 +1,7 @@
 """演習 8.3 tape.gradient のような勾配関数 / Exercise 8.3: a gradient function like tape.gradient
 
+TensorFlow では計算をテープに記録し、あとからテープに勾配を求めてもらいます (上のコード)。
+この考え方を PyTorch で、1 つの関数として書いてください。
 In TensorFlow you record a computation on a tape and ask the tape for gradients:
 
     with tf.GradientTape() as tape:
@@ -7,20 +9,8 @@ In TensorFlow you record a computation on a tape and ask the tape for gradients:
     g1, g2 = tape.gradient(z, [x1, x2])
 
 Write the PyTorch version of this idea as one function.
-TensorFlow では計算をテープに記録し、あとからテープに勾配を求めてもらいます (上のコード)。
-この考え方を PyTorch で、1 つの関数として書いてください。
 
 gradient(f, sources) -> list
-    f:       a function of len(sources) tensors that returns a tensor (the target);
-             it plays the part of the code inside `with tf.GradientTape() as tape:`.
-    sources: a list of float32 tensors. Some may track gradients (requires_grad=True,
-             like a tf.Variable), some may not (like a tf.constant).
-    Return a list with one entry per source, as tape.gradient does:
-      - the gradient of the target with respect to that source (same shape as the source);
-        if the target has several elements, the gradient of their sum;
-      - None if the target does not depend on that source.
-    Like tape.gradient, leave nothing behind: the sources' `.grad` stays None and
-    their `requires_grad` is unchanged.
     f は len(sources) 個のテンソルを受け取ってテンソル (ターゲット) を返す関数で、
     `with tf.GradientTape() as tape:` の中のコードの役をします。sources は float32 の
     テンソルのリストで、勾配を追跡しているもの (requires_grad=True、tf.Variable のような
@@ -31,8 +21,18 @@ gradient(f, sources) -> list
       - ターゲットがそのソースを使っていないときは None
     tape.gradient と同じく、何も残さないでください。ソースの `.grad` は None のまま、
     `requires_grad` も変えません。
+    f:       a function of len(sources) tensors that returns a tensor (the target);
+             it plays the part of the code inside `with tf.GradientTape() as tape:`.
+    sources: a list of float32 tensors. Some may track gradients (requires_grad=True,
+             like a tf.Variable), some may not (like a tf.constant).
+    Return a list with one entry per source, as tape.gradient does:
+      - the gradient of the target with respect to that source (same shape as the source);
+        if the target has several elements, the gradient of their sum;
+      - None if the target does not depend on that source.
+    Like tape.gradient, leave nothing behind: the sources' `.grad` stays None and
+    their `requires_grad` is unchanged.
 
-Worked numbers (the lab manual's TF v1 example) / 教材の計算例:
+教材の計算例 / Worked numbers (the lab manual's TF v1 example):
     f = lambda x1, x2: ((x1 ** 2 + 2 * x2) ** 3).sum() + 4
     x1 = [[1, 2], [3, 4]], x2 = [[1, -2], [-3, -4]]  ->  z = 570
     gradients: [[54, 0], [162, 1536]] and [[54, 0], [54, 384]]

@@ -1,13 +1,20 @@
 """演習 8.4 Keras の SparseCategoricalCrossentropy / Exercise 8.4: Keras's sparse categorical cross entropy
 
+Keras の分類モデルは、ふつう最後にソフトマックス関数を置き、上のような損失で学習します。
+同じ損失を、Keras の引数の順番と既定値のまま PyTorch で書いてください。
 Keras classifiers usually end with a softmax and are trained with
     loss = tf.keras.losses.SparseCategoricalCrossentropy()      # from_logits=False
     loss(y_true, y_pred)                                          # labels FIRST
 Write the same loss in PyTorch, with the Keras argument order and the Keras defaults.
-Keras の分類モデルは、ふつう最後にソフトマックス関数を置き、上のような損失で学習します。
-同じ損失を、Keras の引数の順番と既定値のまま PyTorch で書いてください。
 
 sparse_categorical_crossentropy(y_true, y_pred, from_logits=False) -> torch.Tensor
+    y_true は整数のクラスラベル (int64) で、形は (N,) か (N, 1) です (Keras はどちらも受け付けます)。
+    y_pred は float32 の (N, C) で、from_logits=False (既定) のときは確率 (各行がソフトマックス
+    関数の出力)、from_logits=True のときはロジットです。
+    バッチについての -log p[n, y_n] の平均を 0 次元のテンソルで返してください。p は確率で、
+    from_logits=True のときは y_pred のソフトマックスです。Keras と同じく、対数をとる前に
+    確率を [1e-7, 1 - 1e-7] に切り詰めてください。確率 0 でも無限大ではなく
+    -log(1e-7) ≈ 16.12 になります。結果は `backward()` できるテンソルのまま返します。
     y_true: integer class labels (int64), shape (N,) or (N, 1) (Keras accepts both).
     y_pred: float32 (N, C). With from_logits=False (the default) these are PROBABILITIES
             (each row is a softmax output); with from_logits=True they are logits.
@@ -16,13 +23,6 @@ sparse_categorical_crossentropy(y_true, y_pred, from_logits=False) -> torch.Tens
     probabilities to [1e-7, 1 - 1e-7] before the log, so a probability of 0 gives
     -log(1e-7) ≈ 16.12 instead of infinity. The result must stay a tensor that
     `backward()` can go through.
-    y_true は整数のクラスラベル (int64) で、形は (N,) か (N, 1) です (Keras はどちらも受け付けます)。
-    y_pred は float32 の (N, C) で、from_logits=False (既定) のときは確率 (各行がソフトマックス
-    関数の出力)、from_logits=True のときはロジットです。
-    バッチについての -log p[n, y_n] の平均を 0 次元のテンソルで返してください。p は確率で、
-    from_logits=True のときは y_pred のソフトマックスです。Keras と同じく、対数をとる前に
-    確率を [1e-7, 1 - 1e-7] に切り詰めてください。確率 0 でも無限大ではなく
-    -log(1e-7) ≈ 16.12 になります。結果は `backward()` できるテンソルのまま返します。
 
 Check it with: dltutor check 8.4
 """
