@@ -10,7 +10,7 @@ loops over the output positions, slicing, `*`, `sum()` and `max()` are enough.
 cross_correlate(x, kernel, stride=1, padding=0) -> torch.Tensor
     x: float32 (H, W); kernel: float32 (KH, KW).
     x の周りを 0 で padding 個ずつ囲み、カーネルを stride ずつずらしながら、各位置で
-    要素ごとの積の和をとります (カーネルは反転しません)。上の `F.conv2d` と同じ
+    要素ごとの積の和をとります (カーネルは反転しません)。下の `F.conv2d` と同じ
     float32 の (OH, OW) テンソルを返します。
     Surround x with `padding` zeros on every side, slide the kernel over it with
     step `stride`, and at every position take the sum of the elementwise products
@@ -19,7 +19,7 @@ cross_correlate(x, kernel, stride=1, padding=0) -> torch.Tensor
 
 max_pool(x, size) -> torch.Tensor
     x を重ならない size x size の窓に分け (ストライドは size)、端に余った行と列は捨てて、
-    各窓の最大値をとります。上の `F.max_pool2d` と同じ float32 の (H // size, W // size)
+    各窓の最大値をとります。下の `F.max_pool2d` と同じ float32 の (H // size, W // size)
     テンソルを返します。
     x: float32 (H, W). Split x into size x size windows that do not overlap
     (stride = size), drop the rows and columns left over at the edges, and take

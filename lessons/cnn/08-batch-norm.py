@@ -9,7 +9,7 @@ batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, ep
     beta、running_mean、running_var は形 (C,) の float32 です。統計量はチャネル
     (次元 1) ごとに、ほかのすべての次元について求めます。
     - training=True: ミニバッチの平均と標本分散 (値の個数で割る分散) で正規化し、
-      running_mean と running_var を上の式でその場で (in place) 更新します。
+      running_mean と running_var を下の式でその場で (in place) 更新します。
       running_var の更新には不偏分散を使います。
     - training=False: running_mean と running_var で正規化し、これらは変えません。
     結果は gamma * (x - mean) / sqrt(var + eps) + beta で、形は x と同じです。

@@ -5,7 +5,7 @@ Write one class.
 
 class ResidualBlock(nn.Module)
     ResidualBlock(in_channels, out_channels, stride=1) は ResNet の基本ブロックです。
-    主経路は上のとおり 3x3 の畳み込み (バイアスなし) → BatchNorm2d → ReLU → 3x3 の
+    主経路は下のとおり 3x3 の畳み込み (バイアスなし) → BatchNorm2d → ReLU → 3x3 の
     畳み込み → BatchNorm2d です。ショートカットは、in_channels == out_channels かつ
     stride == 1 なら x そのもの、そうでなければ主経路と形が合うように 1x1 の畳み込み
     (stride 付き、バイアスなし) → BatchNorm2d を通したものです。

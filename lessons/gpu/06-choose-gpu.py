@@ -4,7 +4,7 @@
 Write two functions.
 
 parse_smi(text) -> list of (int, int)
-    text は上のコマンドの出力です (1 行に GPU 1 枚、メモリは MiB 単位)。
+    text は下のコマンドの出力です (1 行に GPU 1 枚、メモリは MiB 単位)。
     例: "0, 1200, 24576\n1, 23000, 24576\n"。GPU ごとに (空きバイト数, 全バイト数)
     の組を、行の順に、バイト単位 (1 MiB = 1024 * 1024 バイト) の Python の int で
     返します。

@@ -1,6 +1,6 @@
 """演習 3.1 シグモイド関数とその微分 / Exercise 3.1: the sigmoid and its derivative
 
-The sigmoid / シグモイド関数:   σ(u) = 1 / (1 + exp(-u))
+シグモイド関数 / The sigmoid:   σ(u) = 1 / (1 + exp(-u))
 
 次の 3 つの関数を書いてください。入力はどれも任意の形の float32 テンソルで、
 出力は同じ形の float32 テンソルです。

@@ -61,7 +61,7 @@ def train(model, X, y):
 
 if __name__ == "__main__":
     # You may run this file yourself to experiment: python 05-nonlinear.py
-    # XOR: class 1 where x1 and x2 have the same sign / x1 と x2 の符号が同じところがクラス 1
+    # XOR: x1 と x2 の符号が同じところがクラス 1 / class 1 where x1 and x2 have the same sign
     torch.manual_seed(0)
     X = torch.randn(200, 2)
     y = (X[:, :1] * X[:, 1:] > 0).float()

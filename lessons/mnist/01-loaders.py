@@ -15,7 +15,7 @@ make_transform() -> transform
 make_loaders(batch_size) -> (train_loader, test_loader)
     MNIST の訓練データ (train=True、60,000 枚) とテストデータ (train=False、10,000 枚) を、
     どちらも make_transform() の変換付きで読み込み、引数の batch_size の DataLoader に
-    します。訓練用はシャッフルし、テスト用は順番どおりにします。データは上のとおり
+    します。訓練用はシャッフルし、テスト用は順番どおりにします。データは下のとおり
     オフラインで読み込みます (dltutor に入っている MNIST を使います)。
     The MNIST training data (train=True, 60,000 images) and test data (train=False,
     10,000 images), both with make_transform(), each in a DataLoader with the given

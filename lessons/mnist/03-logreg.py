@@ -63,7 +63,7 @@ def train_epoch(model, loader, optimizer):
 
 if __name__ == "__main__":
     # You may run this file yourself to experiment: python 03-logreg.py
-    # The full MNIST: a few minutes on a CPU / MNIST 全体で学習します (CPU で数分)
+    # MNIST 全体で学習します (CPU で数分) / The full MNIST: a few minutes on a CPU
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
 

@@ -1,6 +1,6 @@
 """演習 8.3 tape.gradient のような勾配関数 / Exercise 8.3: a gradient function like tape.gradient
 
-TensorFlow では計算をテープに記録し、あとからテープに勾配を求めてもらいます (上のコード)。
+TensorFlow では計算をテープに記録し、あとからテープに勾配を求めてもらいます (下のコード)。
 この考え方を PyTorch で、1 つの関数として書いてください。
 In TensorFlow you record a computation on a tape and ask the tape for gradients:
 

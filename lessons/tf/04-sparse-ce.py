@@ -1,6 +1,6 @@
 """演習 8.4 Keras の SparseCategoricalCrossentropy / Exercise 8.4: Keras's sparse categorical cross entropy
 
-Keras の分類モデルは、ふつう最後にソフトマックス関数を置き、上のような損失で学習します。
+Keras の分類モデルは、ふつう最後にソフトマックス関数を置き、下のような損失で学習します。
 同じ損失を、Keras の引数の順番と既定値のまま PyTorch で書いてください。
 Keras classifiers usually end with a softmax and are trained with
     loss = tf.keras.losses.SparseCategoricalCrossentropy()      # from_logits=False

@@ -1,6 +1,6 @@
 """演習 8.5 Keras の fit のような学習関数 / Exercise 8.5: a Keras-style fit
 
-Keras では 1 行でモデルを学習させ、その履歴を受け取れます (上のコード)。
+Keras では 1 行でモデルを学習させ、その履歴を受け取れます (下のコード)。
 この `fit` を、Keras と同じ決まりで PyTorch 用に書いてください。
 In Keras one line trains a model and returns its history:
     history = model.fit(x, y, batch_size=32, epochs=10, validation_split=0.2)

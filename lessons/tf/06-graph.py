@@ -1,6 +1,6 @@
 """演習 8.6 define-and-run: placeholder とセッション / Exercise 8.6: define-and-run with placeholders and a session
 
-TensorFlow 1 は、まずグラフを組み立て、それからセッションで実行します (上のコード)。
+TensorFlow 1 は、まずグラフを組み立て、それからセッションで実行します (下のコード)。
 この仕組みの小さな版を自分で作ってください (計算には NumPy を使います)。
 TensorFlow 1 first BUILDS a graph and only then RUNS it in a session:
     x1 = tf.placeholder(tf.float32)             # no value yet
