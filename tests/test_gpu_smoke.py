@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "gpu_smoke.py"
 
@@ -22,6 +24,7 @@ def test_without_cuda_it_says_so_in_one_line(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow  # runs a benchmark script; the behaviour it measures has its own tests
 def test_the_cpu_rehearsal_runs_every_step(tmp_path):
     env = {**os.environ, "DLTUTOR_STATE_DIR": str(tmp_path / "st"), "DLTUTOR_WORKSPACE": str(tmp_path / "ws")}
     proc = subprocess.run([sys.executable, str(SCRIPT), "--cpu-rehearsal", "--only", "tensors", "--out", str(tmp_path / "out")],

@@ -827,6 +827,7 @@ def test_parallel_checks_all_get_the_right_verdict(request, minicourse, student_
     no_leftovers(runner, within=5.0)
 
 
+@pytest.mark.slow  # runs a benchmark script; the behaviour it measures has its own tests
 def test_benchmark_runs_a_few_cases(tmp_path):
     out = tmp_path / "hostile.json"
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks/hostile.py"), "--only", "9,11", "--cold-only",

@@ -1,9 +1,10 @@
 """Reference solutions pass whatever the run's seed: a correct answer never fails by bad luck.
 
-The default suite runs every exercise with one seed other than the ones the
-answer tests and `dev verify` draw (202 once caught a false reject there);
-`pytest -m slow` runs 20 (10 for the MNIST/CNN lessons' long training checks),
-as the issues ask: multi-seed runs are slow runs. The
+Multi-seed runs are slow runs (`pytest -m slow`): one extra seed (202 once caught
+a false reject) and 20 seeds (10 for the MNIST/CNN lessons' long training
+checks), as the issues ask. The default suite still runs every reference once
+(`dev verify` in tests/test_verify.py) and every answer file with a seed drawn
+afresh each run (tests/test_answers.py). The
 slowest check time is printed so it can be reported.
 """
 
@@ -81,6 +82,7 @@ def _run(checker: Checker, key: str, seeds: list[int], device: str = "cpu") -> N
     print(f"{key}: {len(seeds)} seeds passed, slowest {slowest:.2f} s")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", IDS)
 def test_solution_passes_another_seed(checker, key):
     _run(checker, key, [202])

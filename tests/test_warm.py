@@ -202,6 +202,7 @@ def test_each_tutor_has_its_own_worker():
         b.close()
 
 
+@pytest.mark.slow  # runs a benchmark script; the behaviour it measures has its own tests
 def test_benchmark_runs_in_tiny_mode(tmp_path):
     out = tmp_path / "latency.json"
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks/latency.py"), "--tiny", "--json", str(out)],
