@@ -226,6 +226,8 @@ def run(job: dict, chan: Channel) -> None:
     if job.get("mode") == "run":
         _run_as_main(job, chan, device)
         return
+    if job.get("threads"):  # see tutor.check.runner.check_threads
+        torch.set_num_threads(int(job["threads"]))
     # An experiment's study runs (its settings, one training run) load no check file:
     # `tutor.checkkit.study` drives the student's `run` and reports (see `tutor.study`).
     study_mode = job.get("study_mode")

@@ -170,6 +170,21 @@ def child_env(run_id: str, visible_devices: str | None = None, tmpdir: str | Non
     return env
 
 
+def check_threads() -> int:
+    """Torch's CPU threads in a check's child: `DLTUTOR_CHECK_THREADS`, 1 by default (0: torch's own).
+
+    A check's tensors are small, and on a shared or busy machine several OpenMP threads per
+    child spin against each other: on the 2-core development VM with one core kept busy,
+    two-thread children ran the answer files about 2.5x slower than one-thread ones. One
+    thread also sums in the same order on every machine. `dltutor run` of a student's file
+    keeps torch's default (that is the student's own program).
+    """
+    try:
+        return max(0, int(os.environ.get("DLTUTOR_CHECK_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
 def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
     """The job as the child reads it from its job pipe."""
     return {
@@ -177,6 +192,7 @@ def payload(job: Job, nonce: str, extra: dict | None = None) -> dict:
         "check_path": str(job.check_path), "seed": job.seed, "device": job.device,
         "memory_mb": job.memory_mb, "file_mb": job.file_mb, "memory_guard": job.memory_guard,
         "cpu_s": int(job.timeout_s * (os.cpu_count() or 1)) + 10, "nonce": nonce, "mode": job.mode,
+        "threads": check_threads() if job.mode == "check" else 0,
         **job.extra, **(extra or {}),
     }
 
