@@ -13,8 +13,8 @@ train_once(seed, features, sales) -> nn.Module
     sales は形 (N, 1) の float32 テンソルです。最初に set_seed(seed) を呼び、
     そのあとで nn.Linear(3, 1)、TensorDataset(features, sales) の DataLoader
     (batch_size=16, shuffle=True)、torch.optim.SGD(model.parameters(), lr=0.01) を作って、
-    nn.MSELoss で 2 エポック学習し、モデルを返します。同じ seed で 2 回呼ぶと
-    まったく同じモデルに、違う seed なら違うモデルになるはずです。
+    nn.MSELoss で 2 エポック学習し、モデルを返します。同じ seed で 2 回呼んだら
+    まったく同じモデルに、違う seed なら違うモデルになるようにしてください。
     features: a float32 tensor (N, 3) (standardized TV, radio, newspaper spend),
     sales: a float32 tensor (N, 1).
     Call set_seed(seed) first, then build an nn.Linear(3, 1), a DataLoader of
